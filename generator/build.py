@@ -1,0 +1,75 @@
+"""Write the docs tree the publisher reads: pages, static assets, maps and downloads.
+
+Input: the data folder and an output folder. Output: files under the output
+folder (nothing else is touched), and the list of data problems (empty on
+success; then nothing is written).
+
+    problems = build_site_sources(Path("data"), Path("build/docs"))
+
+Files are written only when their bytes change, and files the build no longer
+produces are removed, so ``mkdocs serve`` sees exactly what changed and a
+second build of the same data changes nothing.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.paths import ASSETS_DIR, CONTENT_DIR
+from generator.problems import Problem
+from generator.records import Atlas, build_atlas
+from generator.validate import validate_data
+
+STALE_KEEP = {".gitkeep"}
+
+
+def collect_static(assets_dir: Path = ASSETS_DIR, content_dir: Path = CONTENT_DIR) -> dict[str, bytes]:
+    """Static files: our assets, and non-Markdown files beside the hand-written pages."""
+    files: dict[str, bytes] = {}
+    if assets_dir.is_dir():
+        for path in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
+            files[f"assets/{path.relative_to(assets_dir).as_posix()}"] = path.read_bytes()
+    if content_dir.is_dir():
+        for path in sorted(p for p in content_dir.rglob("*") if p.is_file() and p.suffix != ".md"):
+            files[path.relative_to(content_dir).as_posix()] = path.read_bytes()
+    return files
+
+
+def render_site_files(atlas: Atlas, content_dir: Path = CONTENT_DIR) -> dict[str, bytes]:
+    """Every generated file as bytes, keyed by its path in the docs tree."""
+    from generator.pages import render_pages
+
+    files = {path: text.encode("utf-8") for path, text in render_pages(atlas, content_dir=content_dir).items()}
+    files.update(collect_static(content_dir=content_dir))
+    return files
+
+
+def write_tree(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
+    """Make ``out_dir`` hold exactly ``files``; return (files written, files removed)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for rel, data in sorted(files.items()):
+        target = out_dir / rel
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written += 1
+    removed = 0
+    wanted = {out_dir / rel for rel in files}
+    for path in sorted(out_dir.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted and path.name not in STALE_KEEP:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written, removed
+
+
+def build_site_sources(data_dir: Path, out_dir: Path, content_dir: Path = CONTENT_DIR) -> list[Problem]:
+    """Validate the data and, when it is clean, write the whole docs tree."""
+    loaded, problems = validate_data(data_dir)
+    if problems:
+        return problems
+    atlas = build_atlas(loaded)
+    write_tree(out_dir, render_site_files(atlas, content_dir))
+    return []

@@ -1,0 +1,89 @@
+"""Command line: arguments and exit codes only.
+
+Input: ``argv``. Output: an exit code (0 ok, 1 data problems, 2 usage or
+internal error) and text on stdout/stderr.
+
+    python -m generator validate [DATA_DIR] [--format text|github|json]
+    python -m generator build [--data DATA_DIR] [--out OUT_DIR]
+    python -m generator stats [DATA_DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.paths import DATA_DIR, DOCS_OUT_DIR
+from generator.problems import format_problems
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Build the policy-platform atlas.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check the data and list every problem")
+    v.add_argument("data_dir", nargs="?", type=Path, default=DATA_DIR, help="data folder (default: data)")
+    v.add_argument("--format", choices=["text", "github", "json"], default="text",
+                   help="text (FILE:LINE: PATH: MESSAGE), github (pull-request annotations) or json")
+    b = sub.add_parser("build", help="validate, then write pages, maps and downloads for the publisher")
+    b.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data)")
+    b.add_argument("--out", type=Path, default=DOCS_OUT_DIR, help="output folder (default: build/docs)")
+    s = sub.add_parser("stats", help="print record counts by file, kind and status")
+    s.add_argument("data_dir", nargs="?", type=Path, default=DATA_DIR, help="data folder (default: data)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args.data_dir, args.format)
+        if args.command == "build":
+            return _build(args.data, args.out)
+        return _stats(args.data_dir)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug of ours must still not show editors a traceback
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in the generator, not in your data; please report it.", file=sys.stderr)
+        return 2
+
+
+def _validate(data_dir: Path, fmt: str) -> int:
+    from generator.validate import validate_data
+
+    loaded, problems = validate_data(data_dir)
+    if problems:
+        print(format_problems(problems, fmt))
+        return 1
+    if fmt == "json":
+        print(format_problems([], "json"))
+    else:
+        count = sum(len(loaded.records(f)) for f in loaded.sources if f not in ("meta", "vocabularies"))
+        print(f"data is valid: {count} records in {len(loaded.sources)} files")
+    return 0
+
+
+def _build(data_dir: Path, out_dir: Path) -> int:
+    from generator.build import build_site_sources
+
+    problems = build_site_sources(data_dir, out_dir)
+    if problems:
+        print(format_problems(problems, "text"))
+        print("nothing was built: fix the data first", file=sys.stderr)
+        return 1
+    print(f"wrote the atlas sources to {out_dir}")
+    return 0
+
+
+def _stats(data_dir: Path) -> int:
+    from generator.records import build_atlas
+    from generator.stats import format_stats
+    from generator.validate import validate_data
+
+    loaded, problems = validate_data(data_dir)
+    if problems:
+        print(format_problems(problems, "text"))
+        return 1
+    print(format_stats(build_atlas(loaded)))
+    return 0

@@ -1,0 +1,248 @@
+"""Markdown pages from the atlas, in Chinese and English.
+
+Input: an ``Atlas`` and the templates in ``site_templates/`` (plus the
+hand-written pages in ``content/``). Output: a mapping from a path inside the
+docs tree (``zh/platforms/hohhot-etdz/index.md``) to the page's Markdown.
+
+    pages = render_pages(atlas)
+
+Every string that comes from the data passes through the ``md`` filter (text in
+Markdown) or the ``attr`` filter (an HTML attribute value); templates never
+print data any other way, so a name like ``<script>`` or ``a|b`` stays text.
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import urllib.parse
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from generator.paths import CONTENT_DIR, TEMPLATES_DIR
+from generator.records import FAMILY_KIND_VOCABULARY, PAGE_FAMILIES, Atlas, Record
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+FAMILY_TEMPLATES = {
+    "platforms": "platform.md.j2",
+    "ports": "port.md.j2",
+    "cooperation": "cooperation.md.j2",
+    "regions": "region.md.j2",
+    "documents": "document.md.j2",
+    "organisations": "organisation.md.j2",
+}
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December"]
+
+# ASCII punctuation that Markdown or one of our extensions may read as syntax. The site enables
+# pymdownx.escapeall, so a backslash before any of these prints the character itself.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:=$^])")
+
+
+def escape_md(value: Any) -> Markup:
+    """Escape data text for Markdown: HTML entities first, then a backslash before syntax characters."""
+    # quote=False: quotes are harmless in text, and &#x27; would put a '#' into the output.
+    text = html.escape(str(value), quote=False)
+    text = text.replace("\r", " ").replace("\n", " ")
+    # Only escape characters that could start Markdown syntax; entities like &lt; stay intact.
+    out = _MD_SPECIAL.sub(r"\\\1", text)
+    return Markup(out)
+
+
+def escape_attr(value: Any) -> Markup:
+    """Escape data text for an HTML attribute value."""
+    return Markup(html.escape(str(value), quote=True))
+
+
+def format_date(value: str | None, lang: str) -> str:
+    """Show ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a reader expects in ``lang``."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    if lang == "zh":
+        units = ["年", "月", "日"]
+        return "".join(f"{int(p)}{u}" if i else f"{p}{u}" for i, (p, u) in enumerate(zip(parts, units)))
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS_EN[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+class Citations:
+    """Numbers the sources cited on one page, in order of first use."""
+
+    def __init__(self) -> None:
+        self.items: list[Mapping] = []
+        self._index: dict[str, int] = {}
+
+    def numbers(self, sources: Iterable[Mapping]) -> list[int]:
+        """Register ``sources`` and return their numbers on this page."""
+        out = []
+        for source in sources or ():
+            key = json.dumps(_plain(source), sort_keys=True, ensure_ascii=False)
+            if key not in self._index:
+                self.items.append(source)
+                self._index[key] = len(self.items)
+            out.append(self._index[key])
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def load_labels(templates_dir: Path = TEMPLATES_DIR) -> dict[str, dict[str, str]]:
+    """Read the template words in both languages."""
+    return yaml.safe_load((templates_dir / "labels.yaml").read_text(encoding="utf-8"))
+
+
+def make_environment(templates_dir: Path = TEMPLATES_DIR, content_dir: Path = CONTENT_DIR) -> jinja2.Environment:
+    """A Jinja2 environment that fails on undefined names and trims block whitespace."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)),
+                                    jinja2.PrefixLoader({"content": jinja2.FileSystemLoader(str(content_dir))})]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown output: escaping is explicit through md / attr
+    )
+    env.filters["md"] = escape_md
+    env.filters["attr"] = escape_attr
+    env.filters["yaml_title"] = lambda v: json.dumps(html.escape(str(v), quote=False), ensure_ascii=False)
+    env.filters["tojson_attr"] = lambda v: escape_attr(json.dumps(_plain(v), ensure_ascii=False, sort_keys=True))
+    return env
+
+
+class PageContext:
+    """What one template render needs: language, labels, atlas, and where the page sits."""
+
+    def __init__(self, atlas: Atlas, labels: dict, lang: str, page_path: str, repo: Mapping):
+        self.atlas = atlas
+        self.labels = labels
+        self.lang = lang
+        self.page_path = page_path  # e.g. "platforms/hohhot-etdz/index.md" inside the language folder
+        self.citations = Citations()
+        self.repo = repo
+
+    # Words ------------------------------------------------------------------------------------
+    def L(self, key: str) -> str:
+        """A template word in this page's language."""
+        return self.labels[key][self.lang]
+
+    def t(self, text: Mapping | None) -> str:
+        """The page language's side of a bilingual text."""
+        return "" if text is None else text[self.lang]
+
+    def other(self, text: Mapping | None) -> str:
+        """The other language's side (the Chinese name on English pages and the reverse)."""
+        return "" if text is None else text["zh" if self.lang == "en" else "en"]
+
+    def label(self, vocabulary: str, key: str | None) -> str:
+        return self.atlas.label(vocabulary, key, self.lang) if key else ""
+
+    def kind_label(self, record: Record) -> str:
+        return self.label(FAMILY_KIND_VOCABULARY[record.family], record.kind)
+
+    def date(self, value: str | None) -> str:
+        return format_date(value, self.lang)
+
+    def title(self, record: Record) -> str:
+        """A record's display name: English pages add the Chinese name in brackets."""
+        if self.lang == "en":
+            return f"{record.name['en']} ({record.name['zh']})"
+        return record.name["zh"]
+
+    # Links ------------------------------------------------------------------------------------
+    def rel(self, target: str) -> str:
+        """A relative Markdown link from this page to another page path in the same language."""
+        here = posixpath.dirname(self.page_path)
+        return posixpath.relpath(target, here or ".")
+
+    def href(self, record: Record | str) -> str:
+        """Relative link to a record's page (accepts a record or an id)."""
+        if isinstance(record, str):
+            record = self.atlas.get(record)
+        return self.rel(f"{record.family}/{record.id}/index.md")
+
+    def link(self, record: Record | str, text: str | None = None) -> Markup:
+        """A Markdown link to a record, its name escaped."""
+        if isinstance(record, str):
+            record = self.atlas.get(record)
+        shown = text if text is not None else record.name[self.lang]
+        return Markup(f"[{escape_md(shown)}]({self.href(record)})")
+
+    def cite(self, sources: Iterable[Mapping] | None) -> Markup:
+        """Superscript citation numbers that jump to the page's source list."""
+        nums = self.citations.numbers(sources or ())
+        return Markup("".join(f'<sup class="cite"><a href="#source-{n}">[{n}]</a></sup>' for n in nums))
+
+    def edit_url(self, record: Record) -> str:
+        base = self.repo["repository"].rstrip("/")
+        return f"{base}/edit/{self.repo['branch']}/{record.file}"
+
+    def view_url(self, record: Record) -> str:
+        base = self.repo["repository"].rstrip("/")
+        return f"{base}/blob/{self.repo['branch']}/{record.file}#L{record.line}"
+
+    def report_url(self, record: Record) -> str:
+        base = self.repo["repository"].rstrip("/")
+        title = f"[{record.family}/{record.id}] "
+        body = (f"Record: {record.id}\nFile: {record.file} (line {record.line})\n"
+                f"Page: {record.family}/{record.id}/\n\nWhat is wrong, and the source that shows it:\n")
+        query = urllib.parse.urlencode({"title": title, "body": body, "labels": "data-correction"})
+        return f"{base}/issues/new?{query}"
+
+
+def _repo_info(atlas: Atlas) -> dict:
+    return {"repository": atlas.meta["repository"], "branch": atlas.meta.get("branch") or "main"}
+
+
+def render_template(env: jinja2.Environment, name: str, ctx: PageContext, **extra: Any) -> str:
+    """Render one template with the page context's helpers in scope."""
+    template = env.get_template(name)
+    return template.render(
+        c=ctx, L=ctx.L, t=ctx.t, lang=ctx.lang, atlas=ctx.atlas, meta=ctx.atlas.meta,
+        link=ctx.link, href=ctx.href, rel=ctx.rel, cite=ctx.cite, date=ctx.date, label=ctx.label,
+        title=ctx.title, citations=ctx.citations, **extra)
+
+
+def page_paths(family: str, record: Record | None = None) -> str:
+    """The Markdown path of a family index (``platforms/index.md``) or a record page."""
+    return f"{family}/{record.id}/index.md" if record else f"{family}/index.md"
+
+
+def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
+                 content_dir: Path = CONTENT_DIR) -> dict[str, str]:
+    """Render every page in both languages; keys are paths under the docs root."""
+    env = env or make_environment(content_dir=content_dir)
+    labels = load_labels()
+    repo = _repo_info(atlas)
+    pages: dict[str, str] = {}
+    for lang in LANGS:
+        def render(name: str, path: str, **extra: Any) -> None:
+            ctx = PageContext(atlas, labels, lang, path, repo)
+            pages[f"{lang}/{path}"] = render_template(env, name, ctx, **extra)
+
+        render("pages/home.md.j2", "index.md")
+        for family in PAGE_FAMILIES:
+            render("pages/family_index.md.j2", page_paths(family), family=family,
+                   records=atlas.records(family))
+            for record in atlas.records(family):
+                render(f"pages/{FAMILY_TEMPLATES[family]}", page_paths(family, record), r=record)
+        render("pages/national_totals.md.j2", "national-totals/index.md",
+               totals=atlas.records("national_totals"))
+        for path in sorted((content_dir / lang).rglob("*.md")):
+            rel = path.relative_to(content_dir / lang).as_posix()
+            render(f"content/{lang}/{rel}", rel)
+    return pages

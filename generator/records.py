@@ -1,0 +1,236 @@
+"""The validated data as an ``Atlas``: records, vocabularies and the relations between them.
+
+Input: ``LoadedData`` that passed validation. Output: an immutable ``Atlas``
+whose records keep their YAML fields as read-only mappings, plus indexes that
+pages, maps and exports share (a region's platforms, a document's records, an
+organisation's tasks).
+
+    atlas = build_atlas(validate_data(Path("data"))[0])
+    atlas.get("hohhot-etdz").name.zh
+
+Records are one ``Record`` type with a ``family`` rather than a class per file:
+the families share almost every field (name, kind, status, sources, ...), and
+keeping the YAML mapping intact means nothing an editor wrote is dropped on the
+way to a page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
+
+from generator.paths import RECORD_FILES
+
+# Families that get a page per record, in navigation order, with their URL folder.
+PAGE_FAMILIES = ("platforms", "ports", "cooperation", "regions", "documents", "organisations")
+FAMILY_KIND_VOCABULARY = {
+    "platforms": "platform_kind",
+    "ports": "port_mode",
+    "cooperation": "cooperation_kind",
+    "regions": "region_kind",
+    "documents": "document_kind",
+    "organisations": "organisation_kind",
+}
+
+
+def freeze(value: Any) -> Any:
+    """Return a deep read-only copy: mappings become MappingProxyType, lists tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+class Fields(Mapping):
+    """Read-only record fields that templates can read as ``r.name.zh`` or ``r["name"]``."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping):
+        object.__setattr__(self, "_data", data)
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._data[key]
+        return Fields(value) if isinstance(value, Mapping) else value
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"Fields({dict(self._data)!r})"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record: its family (platforms, ports, ...), id, fields, and where it was written."""
+
+    family: str
+    id: str
+    fields: Fields
+    file: str
+    line: int
+
+    @property
+    def name(self) -> Fields:
+        """The record's bilingual name (a document's title)."""
+        return self.fields.get("name") or self.fields["title"]
+
+    @property
+    def kind(self) -> str | None:
+        return self.fields.get("kind")
+
+    @property
+    def status(self) -> str | None:
+        return self.fields.get("status")
+
+    @property
+    def location(self) -> Fields | None:
+        return self.fields.get("location")
+
+    @property
+    def url_path(self) -> str:
+        """The page path inside one language, e.g. ``platforms/hohhot-etdz/``."""
+        return f"{self.family}/{self.id}/"
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.fields.get(key, default)
+
+    def __getattr__(self, key: str) -> Any:
+        # Lets templates write r.region for any YAML field; dunder lookups stay normal.
+        if key.startswith("__") or key == "fields":
+            raise AttributeError(key)
+        try:
+            return self.fields[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    """A task or guarantee of a document, as seen from an organisation."""
+
+    document: Record
+    section: str  # "tasks" or "guarantees"
+    item: Fields
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Everything the writers need, with relations computed once."""
+
+    meta: Fields
+    vocabularies: Fields
+    families: Mapping[str, tuple[Record, ...]]
+    by_id: Mapping[str, Record]
+    region_members: Mapping[str, tuple[Record, ...]] = field(default_factory=dict)
+    region_children: Mapping[str, tuple[Record, ...]] = field(default_factory=dict)
+    document_mentions: Mapping[str, tuple[Record, ...]] = field(default_factory=dict)
+    organisation_tasks: Mapping[str, tuple[TaskRef, ...]] = field(default_factory=dict)
+    referrers: Mapping[str, tuple[Record, ...]] = field(default_factory=dict)
+
+    def get(self, record_id: str) -> Record:
+        return self.by_id[record_id]
+
+    def records(self, family: str) -> tuple[Record, ...]:
+        return self.families.get(family, ())
+
+    def all_records(self) -> Iterator[Record]:
+        for family in RECORD_FILES:
+            yield from self.records(family)
+
+    def label(self, vocabulary: str, key: str, lang: str) -> str:
+        """The zh or en label of a vocabulary value (the key itself when unknown)."""
+        try:
+            return self.vocabularies[vocabulary]["values"][key][lang]
+        except KeyError:
+            return key
+
+    def located(self) -> list[Record]:
+        """Records with a location, in file order."""
+        return [r for r in self.all_records() if r.location is not None]
+
+
+def _sort_key(record: Record) -> tuple:
+    return (record.family, record.id)
+
+
+def _cited_documents(value: Any) -> Iterator[str]:
+    """Yield every document id cited anywhere inside a record's fields."""
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            if key == "document" and isinstance(inner, str):
+                yield inner
+            elif key in ("documents", "cites") and isinstance(inner, tuple):
+                yield from (d for d in inner if isinstance(d, str))
+            else:
+                yield from _cited_documents(inner)
+    elif isinstance(value, tuple):
+        for inner in value:
+            yield from _cited_documents(inner)
+
+
+def build_atlas(loaded) -> Atlas:
+    """Build the ``Atlas`` from validated ``LoadedData``."""
+    families: dict[str, tuple[Record, ...]] = {}
+    by_id: dict[str, Record] = {}
+    for family in RECORD_FILES:
+        src = loaded.sources[family]
+        records = []
+        for i, raw in enumerate(loaded.records(family)):
+            record = Record(family, raw["id"], Fields(freeze(raw)), src.file, src.line_of((family, i)))
+            records.append(record)
+            by_id[record.id] = record
+        families[family] = tuple(records)
+
+    members: dict[str, list[Record]] = {}
+    children: dict[str, list[Record]] = {}
+    mentions: dict[str, list[Record]] = {}
+    referrers: dict[str, list[Record]] = {}
+    org_tasks: dict[str, list[TaskRef]] = {}
+    for family, records in families.items():
+        for r in records:
+            hosts = [r.get("region")] if r.get("region") else list(r.get("regions") or ())
+            if family == "cooperation":
+                hosts = list(r.get("parties") or ())
+            if family == "regions" and r.get("parent"):
+                children.setdefault(r.get("parent"), []).append(r)
+            if family in ("platforms", "ports", "cooperation"):
+                for h in dict.fromkeys(hosts):
+                    members.setdefault(h, []).append(r)
+            for doc_id in dict.fromkeys(_cited_documents(r.fields._data)):
+                if doc_id != r.id and family in PAGE_FAMILIES:
+                    mentions.setdefault(doc_id, []).append(r)
+            for rel in r.get("related") or ():
+                referrers.setdefault(rel, []).append(r)
+            if family == "documents":
+                for section in ("tasks", "guarantees"):
+                    for item in r.get(section) or ():
+                        for org in dict.fromkeys(item.get("departments") or ()):
+                            org_tasks.setdefault(org, []).append(TaskRef(r, section, item))
+
+    def frozen(d: dict) -> Mapping:
+        return MappingProxyType({k: tuple(v) for k, v in sorted(d.items())})
+
+    meta_src = loaded.sources["meta"].value
+    vocab_src = loaded.sources["vocabularies"].value
+    return Atlas(
+        meta=Fields(freeze(meta_src)),
+        vocabularies=Fields(freeze(vocab_src)),
+        families=MappingProxyType(families),
+        by_id=MappingProxyType(by_id),
+        region_members=frozen(members),
+        region_children=frozen(children),
+        document_mentions=frozen(mentions),
+        organisation_tasks=frozen(org_tasks),
+        referrers=frozen(referrers),
+    )

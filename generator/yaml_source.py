@@ -1,0 +1,221 @@
+"""Read one YAML file safely, keeping the line of every value.
+
+Input: a file path and the name to report it by. Output: a ``YamlSource`` with
+the plain Python value (dicts, lists, str, int, float, bool, None), a map from
+each value's path to its 1-based line, and the problems found while reading.
+
+    src = read_yaml(Path("data/ports.yaml"), "data/ports.yaml")
+    src.line_of(("ports", 0, "id"))   # -> 3
+
+What it guards against, because editors write these files by hand and pull
+requests may come from anyone:
+- YAML 1.1 surprises: ``NO``, ``yes``, ``on`` and ``2024-01-22`` stay strings as
+  written; only ``true``/``false``, ``null``/``~``, decimal integers and plain
+  decimal floats get a type (the YAML 1.2 core schema).
+- duplicate keys (PyYAML silently keeps the last one): reported, never merged;
+- tags such as ``!!python/object``: reported, never constructed;
+- anchors and aliases (``&a``/``*a``, and so "billion laughs"): reported;
+- files that are not UTF-8, empty, too large, or nested too deep.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problems import Problem
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+
+Path_ = tuple  # a value's place: keys and list indexes from the top
+
+
+class AtlasLoader(yaml.SafeLoader):
+    """A SafeLoader whose implicit types follow the YAML 1.2 core schema."""
+
+
+AtlasLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float",
+     r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$", list("-+.0123456789")),
+]:
+    AtlasLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+@dataclass
+class YamlSource:
+    """What reading one file gave: its value, each value's line, and problems."""
+
+    file: str
+    value: Any = None
+    lines: dict[Path_, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, path: Path_) -> int:
+        """Return the line of ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def format_path(path: Path_) -> str:
+    """Render a value path as ``platforms[3].location.lat``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(file)"
+
+
+def _plain_yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    if "'\\t'" in problem or "\\t" in problem:
+        return "a tab character is used for indentation; YAML needs spaces"
+    if problem.startswith("found duplicate anchor"):
+        return "the same anchor (&name) is defined twice"
+    context = f" ({exc.context})" if exc.context and exc.problem else ""
+    return f"YAML syntax error: {problem}{context}"
+
+
+def read_yaml(path: Path, display: str) -> YamlSource:
+    """Read ``path`` and return its value, value lines and reading problems."""
+    src = YamlSource(display)
+
+    def problem(line: int, code: str, message: str, where: Path_ = ()) -> None:
+        src.problems.append(Problem(display, line, format_path(where), code, message))
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problem(1, "unreadable-file", f"cannot read the file: {exc.strerror or exc}")
+        return src
+    if len(raw) > MAX_FILE_BYTES:
+        problem(1, "file-too-large", f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        return src
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problem(line, "not-utf8", "the file is not UTF-8 text; save it as UTF-8 "
+                f"(byte 0x{raw[exc.start]:02x} cannot be read)")
+        return src
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        problem(text[: text.index("\x00")].count("\n") + 1, "not-utf8", "the file contains a NUL character")
+        return src
+
+    loader = AtlasLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem((mark.line + 1) if mark else 1, "yaml-syntax", _plain_yaml_message(exc))
+        return src
+    except yaml.YAMLError as exc:  # errors without a position
+        problem(1, "yaml-syntax", f"YAML syntax error: {exc}")
+        return src
+    except RecursionError:
+        problem(1, "too-deep", f"the file is nested more than {MAX_DEPTH} levels deep")
+        return src
+    finally:
+        loader.dispose()
+
+    if node is None:
+        problem(1, "empty-file", "the file is empty; it needs its top-level key and records")
+        return src
+    src.value = _convert(node, (), src, problem, set(), 0)
+    return src
+
+
+def _convert(node: yaml.Node, where: Path_, src: YamlSource, problem, seen: set[int], depth: int) -> Any:
+    """Turn a composed node into plain Python values, recording lines and problems."""
+    line = node.start_mark.line + 1
+    src.lines.setdefault(where, line)
+    if id(node) in seen:
+        problem(line, "alias", "anchors and aliases (&name / *name) are not allowed; write the value out", where)
+        return None
+    seen.add(id(node))
+    if depth > MAX_DEPTH:
+        problem(line, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep", where)
+        return None
+
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in SCALAR_TAGS:
+            problem(line, "forbidden-tag", f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not "
+                    "allowed; write plain values", where)
+            return None
+        return _scalar(node, where, problem)
+
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            problem(line, "forbidden-tag", f"the tag {node.tag} is not allowed; write a plain list", where)
+            return None
+        return [_convert(item, where + (i,), src, problem, seen, depth + 1)
+                for i, item in enumerate(node.value)]
+
+    if node.tag != "tag:yaml.org,2002:map":
+        problem(line, "forbidden-tag", f"the tag {node.tag} is not allowed; write a plain mapping", where)
+        return None
+    out: dict[str, Any] = {}
+    first_line: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in SCALAR_TAGS:
+            problem(key_line, "bad-key", "a key must be a plain word", where)
+            continue
+        if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
+            problem(key_line, "merge-key", "merge keys (<<) are not allowed; write the fields out", where)
+            continue
+        key = str(key_node.value)
+        child = where + (key,)
+        if key in out:
+            problem(key_line, "duplicate-key", f'the key "{key}" appears twice in this mapping (first at line '
+                    f"{first_line[key]}); YAML would silently keep only the last one", child)
+            continue
+        first_line[key] = key_line
+        src.lines[child] = key_line
+        out[key] = _convert(value_node, child, src, problem, seen, depth + 1)
+    return out
+
+
+def _scalar(node: yaml.ScalarNode, where: Path_, problem) -> Any:
+    value = node.value
+    if node.tag == "tag:yaml.org,2002:str":
+        return value
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    if node.tag == "tag:yaml.org,2002:bool":
+        if value.lower() not in ("true", "false"):
+            problem(node.start_mark.line + 1, "bad-value", f'"{value}" is not true or false', where)
+            return None
+        return value.lower() == "true"
+    if node.tag == "tag:yaml.org,2002:int":
+        if len(value) > 30 or not re.fullmatch(r"[-+]?[0-9]+", value):
+            problem(node.start_mark.line + 1, "bad-number", f'"{value[:40]}" is not a whole number', where)
+            return None
+        return int(value)
+    try:
+        return float(value)
+    except ValueError:
+        problem(node.start_mark.line + 1, "bad-number", f'"{value}" is not a number', where)
+        return None
