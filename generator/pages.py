@@ -102,8 +102,20 @@ def _plain(value: Any) -> Any:
 
 
 def load_labels(templates_dir: Path = TEMPLATES_DIR) -> dict[str, dict[str, str]]:
-    """Read the template words in both languages."""
-    return yaml.safe_load((templates_dir / "labels.yaml").read_text(encoding="utf-8"))
+    """Read the template words in both languages from labels.yaml and labels_*.yaml.
+
+    Each concern (maps, downloads, ...) keeps its words in its own file; a word
+    defined twice is an error rather than a silent override.
+    """
+    labels: dict[str, dict[str, str]] = {}
+    for path in sorted(templates_dir.glob("labels*.yaml")):
+        for key, value in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            if key in labels:
+                raise ValueError(f"label {key!r} is defined twice ({path.name})")
+            if set(value) != set(LANGS):
+                raise ValueError(f"label {key!r} in {path.name} needs exactly zh and en")
+            labels[key] = value
+    return labels
 
 
 def make_environment(templates_dir: Path = TEMPLATES_DIR, content_dir: Path = CONTENT_DIR) -> jinja2.Environment:

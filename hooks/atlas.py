@@ -6,6 +6,7 @@ gets the same tree from ``python -m generator build`` run first.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from generator.problems import format_problems  # noqa: E402
 
 def on_pre_build(config, **kwargs) -> None:
     """Regenerate the docs tree from data/; stop the build with every data problem listed."""
-    problems = build_site_sources(Path(__import__("os").environ.get("ATLAS_DATA", DATA_DIR)), Path(config["docs_dir"]))
+    # ATLAS_DATA lets tests publish a fixture atlas with the same configuration.
+    data_dir = Path(os.environ.get("ATLAS_DATA", DATA_DIR))
+    problems = build_site_sources(data_dir, Path(config["docs_dir"]))
     if problems:
         raise PluginError("the atlas data has problems:\n" + format_problems(problems, "text"))
