@@ -346,6 +346,13 @@ def check_records(loaded: LoadedData) -> list[Problem]:
             lat, lon = loc.get("lat"), loc.get("lon")
             if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (lat, lon)):
                 continue
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                # The schema reports the range; add why it probably happened.
+                if IM_LAT[0] <= lon <= IM_LAT[1] and IM_LON[0] <= lat <= IM_LON[1]:
+                    add(family, (family, i, "location", "lat"), "swapped-coordinates",
+                        f"lat {lat} and lon {lon} look swapped: in Inner Mongolia lat is {IM_LAT[0]} to "
+                        f"{IM_LAT[1]} and lon is {IM_LON[0]} to {IM_LON[1]}")
+                continue
             if family == "ports":
                 inside = True
             elif family == "platforms":
