@@ -34,8 +34,13 @@ MAX_DEPTH = 40
 Path_ = tuple  # a value's place: keys and list indexes from the top
 
 
-class AtlasLoader(yaml.SafeLoader):
-    """A SafeLoader whose implicit types follow the YAML 1.2 core schema."""
+# libyaml's parser is about ten times faster than the pure-Python one; both give the same
+# nodes and marks, and only the composer runs here (no constructor), so either is safe.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class AtlasLoader(_BaseLoader):
+    """A safe loader whose implicit types follow the YAML 1.2 core schema."""
 
 
 AtlasLoader.yaml_implicit_resolvers = {}
@@ -87,9 +92,11 @@ def format_path(path: Path_) -> str:
     return out or "(file)"
 
 
-def _plain_yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _plain_yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = (exc.problem or exc.context or "invalid YAML").strip()
-    if "'\\t'" in problem or "\\t" in problem:
+    mark = exc.problem_mark
+    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    if "\\t" in problem or ("cannot start any token" in problem and "\t" in line):
         return "a tab character is used for indentation; YAML needs spaces"
     if problem.startswith("found duplicate anchor"):
         return "the same anchor (&name) is defined twice"
@@ -129,7 +136,7 @@ def read_yaml(path: Path, display: str) -> YamlSource:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem((mark.line + 1) if mark else 1, "yaml-syntax", _plain_yaml_message(exc))
+        problem((mark.line + 1) if mark else 1, "yaml-syntax", _plain_yaml_message(exc, text))
         return src
     except yaml.YAMLError as exc:  # errors without a position
         problem(1, "yaml-syntax", f"YAML syntax error: {exc}")
