@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 import urllib.parse
 from pathlib import Path
@@ -177,9 +176,13 @@ class PageContext:
 
     # Links ------------------------------------------------------------------------------------
     def rel(self, target: str) -> str:
-        """A relative Markdown link from this page to another page path in the same language."""
-        here = posixpath.dirname(self.page_path)
-        return posixpath.relpath(target, here or ".")
+        """A relative Markdown link from this page to another page path in the same language.
+
+        Both paths are relative to the language folder, so going up once per folder of
+        this page reaches the root (a string join: posixpath.relpath was a third of the
+        render time at 3,000 records).
+        """
+        return "../" * self.page_path.count("/") + target
 
     def href(self, record: Record | str) -> str:
         """Relative link to a record's page (accepts a record or an id)."""

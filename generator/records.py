@@ -52,7 +52,15 @@ class Fields(Mapping):
 
     def __getitem__(self, key: str) -> Any:
         value = self._data[key]
-        return Fields(value) if isinstance(value, Mapping) else value
+        # A concrete type check: isinstance(value, Mapping) goes through the ABC machinery
+        # and was a large share of the render time.
+        return Fields(value) if type(value) is MappingProxyType else value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
     def __getattr__(self, key: str) -> Any:
         try:
