@@ -249,6 +249,10 @@ def translate_error(error: ValidationError, vocabularies: dict[str, set[str]],
         return [(path, "too-few", f"needs at least {value} {'entry' if value == 1 else 'entries'}")]
     if v == "minProperties":
         return [(path, "too-few", f"needs at least {value} entries")]
+    if v == "enum" and "x-vocabulary" in schema:
+        # The enum is a copy of the vocabulary for editors' completion (python -m generator schema);
+        # x-vocabulary checks the data folder's own vocabularies.yaml and gives the friendlier message.
+        return []
     if v == "enum":
         return [(path, "not-allowed", f"{_shown(inst)} is not allowed{nearest(inst, [str(x) for x in value])}; "
                  f"allowed: {', '.join(str(x) for x in value)}")]
@@ -259,6 +263,9 @@ def translate_error(error: ValidationError, vocabularies: dict[str, set[str]],
     if v == "dependentRequired" and isinstance(inst, dict):
         return [(path, "missing-field", f'a source with "{key}:" also needs "{need}:"')
                 for key, needs in value.items() if key in inst for need in needs if need not in inst]
+    if v == "anyOf" and isinstance(inst, dict) and "not_later_than" in schema.get("properties", {}):
+        return [(path, "missing-field", 'an approval needs "date:" or, when only a date by which it was granted '
+                 'is known, "not_later_than:"')]
     if v == "not" and isinstance(inst, dict) and "region" in inst and "regions" in inst:
         return [(path, "region-and-regions", 'use either "region:" (one place) or "regions:" (several), not both')]
     return [(path, "invalid", error.message)]
@@ -416,8 +423,9 @@ def check_records(loaded: LoadedData) -> list[Problem]:
 
 def _dates_to_check(record: dict, grant: str) -> Iterator[tuple[tuple, str]]:
     block = record.get(grant)
-    if isinstance(block, dict) and isinstance(block.get("date"), str):
-        yield (grant, "date"), block["date"]
+    for key in ("date", "not_later_than"):
+        if isinstance(block, dict) and isinstance(block.get(key), str):
+            yield (grant, key), block[key]
     for j, h in enumerate(record.get("history") or []):
         if isinstance(h, dict) and isinstance(h.get("date"), str):
             yield ("history", j, "date"), h["date"]
