@@ -9,9 +9,9 @@ pytestmark = pytest.mark.browser
 def test_home_and_a_platform_page(page, page_watch, real_url):
     page.goto(real_url)
     assert "内蒙古国家政策类平台图谱" in page.title()
-    page.get_by_role("link", name="政策平台").first.click()
+    page.locator(".md-tabs__link", has_text="政策平台").click()
     page.wait_for_load_state()
-    first = page.locator("article table a[href*='platforms/']").first
+    first = page.locator("article table tbody td:first-child a").first
     name = first.inner_text()
     first.click()
     page.wait_for_load_state()
@@ -43,9 +43,13 @@ def test_english_edition_and_language_switch(page, page_watch, real_url):
     assert results.count() >= 1
     assert "Manzhouli" in page.locator(".md-search-result").inner_text()
     page.goto(real_url + "en/platforms/")
-    href = page.locator("article table a[href*='platforms/']").first.get_attribute("href")
-    page.goto(real_url + "en/platforms/" + href)
+    page.locator("article table tbody td:first-child a").first.click()
+    page.wait_for_load_state()
+    en_url = page.url
+    assert "/en/platforms/" in en_url
     # The language switcher leads to the same record in Chinese.
-    zh_link = page.locator("a[hreflang='zh']").first.get_attribute("href")
-    page.goto(page.url.rsplit("/", 2)[0] + "/" if zh_link is None else page.url)
+    page.locator(".md-select__link[lang='zh']").first.dispatch_event("click")
+    page.wait_for_load_state()
+    assert page.url == en_url.replace("/en/", "/", 1)
+    assert page.locator("html").get_attribute("lang") == "zh"
     page_watch.assert_clean()
