@@ -6,6 +6,7 @@ internal error) and text on stdout/stderr.
     python -m generator validate [DATA_DIR] [--format text|github|json]
     python -m generator build [--data DATA_DIR] [--out OUT_DIR]
     python -m generator stats [DATA_DIR]
+    python -m generator schema [--check]
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=DOCS_OUT_DIR, help="output folder (default: build/docs)")
     s = sub.add_parser("stats", help="print record counts by file, kind and status")
     s.add_argument("data_dir", nargs="?", type=Path, default=DATA_DIR, help="data folder (default: data)")
+    sc = sub.add_parser("schema", help="copy the vocabularies into the JSON Schemas as enums (editor completion)")
+    sc.add_argument("--check", action="store_true", help="only report schemas that are out of date; write nothing")
     return parser
 
 
@@ -40,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args.data_dir, args.format)
         if args.command == "build":
             return _build(args.data, args.out)
+        if args.command == "schema":
+            return _schema(args.check)
         return _stats(args.data_dir)
     except KeyboardInterrupt:
         return 130
@@ -73,6 +78,24 @@ def _build(data_dir: Path, out_dir: Path) -> int:
         print("nothing was built: fix the data first", file=sys.stderr)
         return 1
     print(f"wrote the atlas sources to {out_dir}")
+    return 0
+
+
+def _schema(check: bool) -> int:
+    from generator.paths import SCHEMA_DIR
+    from generator.schema_sync import sync_schemas
+
+    changed, problems = sync_schemas(DATA_DIR, SCHEMA_DIR, write=not check)
+    if problems:
+        print(format_problems(problems, "text"))
+        return 1
+    for path in changed:
+        print(f"{'out of date' if check else 'updated'}: {path.relative_to(DATA_DIR.parent).as_posix()}")
+    if check and changed:
+        print("run: python -m generator schema")
+        return 1
+    if not changed:
+        print("the schemas match data/vocabularies.yaml")
     return 0
 
 

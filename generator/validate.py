@@ -131,13 +131,15 @@ def _validator_class(vocabularies: dict[str, set[str]], ids: dict[str, set[str]]
     """Extend Draft 2020-12 with the atlas's x-vocabulary, x-reference and x-date keywords."""
 
     def x_vocabulary(validator, name, instance, schema) -> Iterator[ValidationError]:
-        if isinstance(instance, str) and instance not in vocabularies.get(name, set()):
+        # With no readable vocabularies file every value would fail: that file's own problem is enough.
+        if vocabularies and isinstance(instance, str) and instance not in vocabularies.get(name, set()):
             yield ValidationError(f"{instance!r} is not in vocabulary {name}")
 
     def x_reference(validator, kind, instance, schema) -> Iterator[ValidationError]:
-        if not isinstance(instance, str):
-            return
-        pool = set().union(*ids.values()) if kind == "any" else ids.get(REFERENCE_FAMILIES.get(kind, kind), set())
+        family = REFERENCE_FAMILIES.get(kind, kind)
+        if not isinstance(instance, str) or (family not in ids if kind != "any" else len(ids) < len(RECORD_FILES)):
+            return  # the target file could not be read: its problem is reported, not every reference to it
+        pool = set().union(*ids.values()) if kind == "any" else ids[family]
         if instance not in pool:
             yield ValidationError(f"unknown {kind} id {instance!r}")
 
@@ -204,7 +206,19 @@ def translate_error(error: ValidationError, vocabularies: dict[str, set[str]],
     if v == "additionalProperties" and isinstance(inst, dict):
         allowed = sorted(schema.get("properties", {}))
         out = []
+        if "id" in inst and "id" not in allowed and len(path) > 2:
+            # A record pasted with deeper indentation than the records above it becomes part of the
+            # record before it (here: an entry of one of its lists). Say that once, not once per field.
+            return [(path + ("id",), "misplaced-record",
+                     f'a record ("id: {inst["id"]}") is indented differently from the records above it, so YAML '
+                     'reads it as part of the previous record: start its "- id:" in the same column as theirs')]
         for key in sorted(set(inst) - set(allowed)):
+            if inst[key] is None and " " in key.strip() and isinstance(schema.get("properties"), dict):
+                # {en: Linking China, Mongolia and Russia} reads "Mongolia and Russia" as a second key.
+                out.append((path + (key,), "comma-in-text",
+                            f'"{key}" is read as a field name because a comma inside {{...}} ends the text before '
+                            f'it: put the whole text in quotes, e.g. en: "..., {key}"'))
+                continue
             out.append((path + (key,), "unknown-field",
                         f'unknown field "{key}"{nearest(key, allowed)}; allowed here: {", ".join(allowed)}'))
         return out
@@ -214,7 +228,13 @@ def translate_error(error: ValidationError, vocabularies: dict[str, set[str]],
         wanted = value if isinstance(value, list) else [value]
         words = " or ".join(TYPE_WORDS.get(w, w) for w in wanted)
         hint = ""
-        if schema.get("x-date") and isinstance(inst, int):
+        if not path and "object" in wanted and len(schema.get("required", [])) == 1:
+            key = schema["required"][0]
+            return [(path, "wrong-type", f'the file must start with "{key}:" on a line of its own, with the records '
+                     f"indented under it; found {describe_value(inst)}")]
+        if "object" in wanted and isinstance(inst, str) and "：" in inst:
+            hint = '; "：" is a Chinese full-width colon: write an ASCII colon and a space (": ")'
+        elif schema.get("x-date") and isinstance(inst, int):
             hint = f'; put the date in quotes: "{inst}"'
         elif "string" in wanted and isinstance(inst, (bool, int, float)):
             hint = "; put it in quotes to keep it as text"
@@ -236,7 +256,7 @@ def translate_error(error: ValidationError, vocabularies: dict[str, set[str]],
         return [(path, code, f"{_shown(inst)} {words}")]
     if v == "minLength":
         if value <= 1:
-            return [(path, "empty", "is empty; write the text or remove the field")]
+            return [(path, "empty", "is empty: write the text here (an optional field may instead be deleted)")]
         return [(path, "too-short", f"{_shown(inst)} is too short (at least {value} characters)")]
     if v == "maxLength":
         return [(path, "too-long", f"is too long: {len(inst):,} characters where at most {value:,} are allowed")]
@@ -278,6 +298,8 @@ def collect_ids(loaded: LoadedData) -> tuple[dict[str, set[str]], list[Problem]]
     problems = []
     for family in RECORD_FILES:
         src = loaded.sources.get(family)
+        if src is None or not isinstance(src.value, dict) or not isinstance(src.value.get(family), list):
+            continue  # unreadable or misshapen: reported elsewhere, and references into it are not checked
         ids[family] = set()
         for i, record in enumerate(loaded.records(family)):
             rid = record.get("id")
@@ -295,6 +317,10 @@ def collect_ids(loaded: LoadedData) -> tuple[dict[str, set[str]], list[Problem]]
     return ids, problems
 
 
+# Reading problems after which the value is left empty (None) in the loaded data.
+REFUSED_VALUE_CODES = {"forbidden-tag", "alias", "bad-value", "bad-number", "too-deep"}
+
+
 def check_schemas(loaded: LoadedData, vocabularies: dict[str, set[str]],
                   ids: dict[str, set[str]]) -> list[Problem]:
     """Validate each file against its schema and translate the errors."""
@@ -306,9 +332,14 @@ def check_schemas(loaded: LoadedData, vocabularies: dict[str, set[str]],
             continue  # an unreadable file was reported already
         schema = schemas["atlas" if key == "meta" else key]
         validator = cls(schema, registry=registry)
-        for error in validator.iter_errors(src.value):
-            for path, code, message in translate_error(error, vocabularies, ids):
-                problems.append(Problem(src.file, src.line_of(path), format_path(path), code, message))
+        # Where the reader refused a value (a tag, an alias, ...) it left nothing: say it once, not twice.
+        refused = {p.path for p in src.problems if p.code in REFUSED_VALUE_CODES}
+        found = [Problem(src.file, src.line_of(path), format_path(path), code, message)
+                 for error in validator.iter_errors(src.value)
+                 for path, code, message in translate_error(error, vocabularies, ids)
+                 if format_path(path) not in refused]
+        misplaced = {p.path.removesuffix(".id") for p in found if p.code == "misplaced-record"}
+        problems += [p for p in found if p.code == "misplaced-record" or p.path not in misplaced]
     return problems
 
 
@@ -384,7 +415,8 @@ def check_records(loaded: LoadedData) -> list[Problem]:
             if family == "platforms" and status == "approved" and grant not in r:
                 add(family, (family, i, "status"), "approval-missing",
                     'status is "approved" but there is no "approved:" with date, authority and sources')
-            if family != "cooperation" and grant in r and status not in ("approved", "benchmark"):
+            if family != "cooperation" and grant in r and isinstance(status, str) \
+                    and status not in ("approved", "benchmark"):
                 add(family, (family, i, grant), "approval-contradicts-status",
                     f'there is an "approved:" block but status is "{status}"; a zone that is applying, '
                     "proposed or planned is not approved")

@@ -92,16 +92,68 @@ def format_path(path: Path_) -> str:
     return out or "(file)"
 
 
-def _plain_yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+_UNCLOSED_QUOTE = "a quoted text is not closed: add the closing quote (\" or ') at the end of the value"
+# What libyaml says (left) and what an editor should do about it (right), checked in order.
+_SYNTAX_HINTS = [
+    ("found unexpected end of stream", _UNCLOSED_QUOTE),
+    ("found duplicate anchor", "the same anchor (&name) is defined twice"),
+    ("mapping values are not allowed", 'a ": " inside a value, or a line indented too far: put a value that '
+                                       'contains ": " in quotes, and line each key up with the keys above it'),
+    ("did not find expected '-' indicator", "this line is not lined up with the lines above it: the fields of "
+                                            "one record must start in the same column"),
+    ("did not find expected ',' or '}'", "a {...} is not closed with }, or a text inside it contains a comma or "
+                                         "colon: put that text in quotes"),
+    ("did not find expected ',' or ']'", "a [...] list is not closed with ], or an item contains a comma or colon: "
+                                         "put that item in quotes"),
+    ("could not find expected ':'", 'this line is not "key: value": add a colon and a space after the field name, '
+                                    "or close a quote that is still open"),
+    ("found character that cannot start any token", "a value starts with a character YAML reserves (such as @, ` "
+                                                    "or %): put the value in quotes"),
+    ("found undefined alias", 'a value starts with "*", which YAML reads as a reference: put the value in quotes'),
+    ("found another document", 'a line "---" starts a second document, but a data file holds one: remove it'),
+    ("did not find expected key", "this line does not fit the lines above it: check its indentation, and if the "
+                                  "value starts with a quote, put the whole value in quotes"),
+]
+# Errors that libyaml finds only lines later: the place they started is the one to fix.
+_REPORT_AT_START = ("while scanning a quoted scalar", "while scanning a simple key", "while parsing a flow mapping",
+                    "while parsing a flow sequence")
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """Return the line to fix and a plain-words message for a YAML syntax error."""
     problem = (exc.problem or exc.context or "invalid YAML").strip()
-    mark = exc.problem_mark
-    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-    if "\\t" in problem or ("cannot start any token" in problem and "\t" in line):
-        return "a tab character is used for indentation; YAML needs spaces"
-    if problem.startswith("found duplicate anchor"):
-        return "the same anchor (&name) is defined twice"
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and exc.context in _REPORT_AT_START:
+        mark = exc.context_mark
+    lines = text.splitlines()
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    number = (mark.line + 1) if mark else 1
+    # libyaml names some tabs ("found a tab character ...") and not others ("cannot start any token").
+    if "\\t" in problem or "tab character" in problem or ("cannot start any token" in problem and "\t" in line):
+        return number, "a tab character is used for indentation; YAML needs spaces"
+    for i in ([mark.line, mark.line - 1] if mark else []):
+        key = re.match(r"^\s*(?:- )?([A-Za-z_][A-Za-z0-9_]*)\s*：", lines[i]) if 0 <= i < len(lines) else None
+        if key:  # an input method's full-width colon after a field name
+            return i + 1, (f'YAML syntax error: the colon after "{key[1]}" is a Chinese full-width colon "：": '
+                           'write an ASCII colon and a space (": ")')
+    for words, hint in _SYNTAX_HINTS:
+        if words in problem:
+            # A quote left open swallows the lines after it, and libyaml stumbles only where it closes.
+            opened = _unclosed_quote_line(lines, mark.line) if mark else None
+            if opened is not None and opened != mark.line:
+                return opened + 1, f"YAML syntax error: {_UNCLOSED_QUOTE}"
+            return number, f"YAML syntax error: {hint}"
     context = f" ({exc.context})" if exc.context and exc.problem else ""
-    return f"YAML syntax error: {problem}{context}"
+    return number, f"YAML syntax error: {problem}{context}"
+
+
+def _unclosed_quote_line(lines: list[str], last: int, window: int = 20) -> int | None:
+    """The nearest line at or before ``last`` with an odd number of double quotes (an unclosed "), if any."""
+    for i in range(min(last, len(lines) - 1), max(-1, last - window), -1):
+        line = lines[i].replace('\\"', "")
+        if not line.lstrip().startswith("#") and line.count('"') % 2:
+            return i
+    return None
 
 
 def read_yaml(path: Path, display: str) -> YamlSource:
@@ -135,8 +187,8 @@ def read_yaml(path: Path, display: str) -> YamlSource:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem((mark.line + 1) if mark else 1, "yaml-syntax", _plain_yaml_message(exc, text))
+        line, message = _syntax_problem(exc, text)
+        problem(line, "yaml-syntax", message)
         return src
     except yaml.YAMLError as exc:  # errors without a position
         problem(1, "yaml-syntax", f"YAML syntax error: {exc}")
@@ -151,7 +203,68 @@ def read_yaml(path: Path, display: str) -> YamlSource:
         problem(1, "empty-file", "the file is empty; it needs its top-level key and records")
         return src
     src.value = _convert(node, (), src, problem, set(), 0)
+    if any(p.code == "alias" for p in src.problems):
+        _place_aliases(src, text)
     return src
+
+
+def _shown_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class _AliasFinder(yaml.SafeLoader):
+    """The pure-Python composer, noting where each alias (*name) is written and under which key.
+
+    The composer hands an alias back as the very node it names, so the node's own line is the
+    anchor's (&name), not the alias's. This records the alias event's line instead.
+    """
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.parents: dict[int, tuple[int | None, Any]] = {}
+        self.found: list[tuple[int, str, int | None, int | None, Any]] = []
+
+    def compose_node(self, parent, index):
+        key = index.value if isinstance(index, yaml.Node) else index
+        parent_id = id(parent) if parent is not None else None
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            target = self.anchors.get(event.anchor)
+            self.found.append((event.start_mark.line + 1, event.anchor,
+                               target.start_mark.line + 1 if target is not None else None, parent_id, key))
+        node = super().compose_node(parent, index)
+        self.parents.setdefault(id(node), (parent_id, key))
+        return node
+
+
+def _place_aliases(src: YamlSource, text: str) -> None:
+    """Report each alias once per line, at the line where it is written, naming its anchor."""
+    finder = _AliasFinder(text)
+    try:
+        finder.get_single_node()
+    except (yaml.YAMLError, RecursionError):
+        return  # keep the problems as first reported
+    finally:
+        finder.dispose()
+
+    def path_of(node_id: int | None) -> Path_:
+        parts: list = []
+        while node_id is not None and node_id in finder.parents:
+            node_id, key = finder.parents[node_id]
+            parts.append(key)
+        return tuple(reversed(parts[:-1])) if parts else ()  # the last step is the root's (None)
+
+    placed: dict[int, Problem] = {}
+    for line, anchor, anchor_line, parent_id, key in finder.found:
+        if line in placed or key is None:
+            continue
+        where = path_of(parent_id) + (key,)
+        at = f" (line {anchor_line})" if anchor_line else ""
+        placed[line] = Problem(src.file, line, format_path(where), "alias",
+                               f'"*{anchor}" repeats the value marked "&{anchor}"{at}; anchors and aliases are '
+                               "not allowed: write the value out in full")
+    if placed:
+        src.problems = [p for p in src.problems if p.code != "alias"] + list(placed.values())
 
 
 def _convert(node: yaml.Node, where: Path_, src: YamlSource, problem, seen: set[int], depth: int) -> Any:
@@ -168,20 +281,21 @@ def _convert(node: yaml.Node, where: Path_, src: YamlSource, problem, seen: set[
 
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in SCALAR_TAGS:
-            problem(line, "forbidden-tag", f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not "
+            problem(line, "forbidden-tag", f"the tag {_shown_tag(node.tag)} is not "
                     "allowed; write plain values", where)
             return None
         return _scalar(node, where, problem)
 
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
-            problem(line, "forbidden-tag", f"the tag {node.tag} is not allowed; write a plain list", where)
+            problem(line, "forbidden-tag", f"the tag {_shown_tag(node.tag)} is not allowed; write a plain list", where)
             return None
         return [_convert(item, where + (i,), src, problem, seen, depth + 1)
                 for i, item in enumerate(node.value)]
 
     if node.tag != "tag:yaml.org,2002:map":
-        problem(line, "forbidden-tag", f"the tag {node.tag} is not allowed; write a plain mapping", where)
+        problem(line, "forbidden-tag", f"the tag {_shown_tag(node.tag)} is not allowed; write a plain mapping",
+                where)
         return None
     out: dict[str, Any] = {}
     first_line: dict[str, int] = {}
