@@ -1,0 +1,486 @@
+"""The open-data downloads: JSON, GeoJSON, CSV, a Frictionless Data Package, and the Atom feed.
+
+Input: an ``Atlas``. Output: ``{docs-tree path: bytes}`` for ``downloads/*`` and
+``feed.xml``, which the publisher copies to ``/downloads/`` and ``/feed.xml``
+(outside the language folders, so the Chinese and English pages link to the
+same files).
+
+    files = write_exports(atlas)
+    files["downloads/platforms.csv"][:3] == b"\\xef\\xbb\\xbf"   # UTF-8 BOM, for Excel
+
+Rules every writer keeps:
+
+- Deterministic: keys sorted where order means nothing, records in file order,
+  no timestamps except the data's ``as_of`` (and commit times in the feed).
+- CSV: UTF-8 with BOM, RFC 4180 (comma, double quotes doubled, CRLF), several
+  values in one cell joined by ``;``. A text cell that begins with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so spreadsheet
+  programs show it as text instead of running it as a formula.
+- GeoJSON coordinates are [lon, lat]; ``lonlat`` is the only conversion.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping
+
+from generator.paths import REPO_ROOT, RECORD_FILES
+from generator.records import Atlas, Record
+
+DOWNLOADS = "downloads"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MULTI_SEP = ";"
+LICENCE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
+LICENCE_TITLES = {"CC-BY-4.0": "Creative Commons Attribution 4.0 International"}
+# The publisher's configuration, read only for its site_url (absolute links in downloads).
+MKDOCS_FILE = REPO_ROOT / "mkdocs.yml"
+
+
+# ------------------------------------------------------------------------------------ helpers ---
+
+def neutralise_cell(value: Any) -> str:
+    """A CSV cell: text starting like a formula gets a leading quote; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) else str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
+    """RFC 4180 CSV in UTF-8 with a byte-order mark, every cell through ``neutralise_cell``."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([neutralise_cell(v) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def write_json(value: Any) -> bytes:
+    """Pretty, sorted, UTF-8 JSON ending with a newline."""
+    return (json.dumps(plain(value), ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def plain(value: Any) -> Any:
+    """Read-only record fields as plain dicts and lists, for the JSON writer."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def lonlat(location: Mapping) -> list[float]:
+    """GeoJSON position of a record location: [longitude, latitude] (the only conversion)."""
+    return [location["lon"], location["lat"]]
+
+
+def site_url() -> str:
+    """The published site's base URL from mkdocs.yml (empty when it cannot be read)."""
+    try:
+        text = MKDOCS_FILE.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    match = re.search(r"^site_url:\s*(\S+)\s*$", text, re.MULTILINE)
+    return match.group(1).strip("'\"").rstrip("/") + "/" if match else ""
+
+
+def _side(text: Mapping | None, lang: str) -> str:
+    return "" if not text else text.get(lang, "")
+
+
+def _join(values: Iterable[Any] | None) -> str:
+    return MULTI_SEP.join(str(v) for v in values or ())
+
+
+def _joined_texts(values: Iterable[Mapping] | None, lang: str) -> str:
+    return MULTI_SEP.join(_side(v, lang) for v in values or ())
+
+
+def _regions(r: Record) -> list[str]:
+    return [r.get("region")] if r.get("region") else list(r.get("regions") or ())
+
+
+# ---------------------------------------------------------------------------------- columns ---
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: its name, Table Schema type, description, and how to read it from a row."""
+
+    name: str
+    type: str
+    description: str
+    get: Callable[[Any], Any]
+
+
+def _text_columns(name: str, key: str, what: str) -> list[Column]:
+    return [Column(f"{name}_zh", "string", f"{what} (Chinese)", lambda r, k=key: _side(r.get(k), "zh")),
+            Column(f"{name}_en", "string", f"{what} (English)", lambda r, k=key: _side(r.get(k), "en"))]
+
+
+def _approval_columns(key: str, what: str) -> list[Column]:
+    def part(r: Record, field: str, lang: str | None = None) -> Any:
+        a = r.get(key)
+        if not a:
+            return None
+        return _side(a.get(field), lang) if lang else a.get(field)
+
+    return [Column(f"{key}_date", "string", f"{what}: date as YYYY, YYYY-MM or YYYY-MM-DD",
+                   lambda r: part(r, "date")),
+            Column(f"{key}_authority_zh", "string", f"{what}: authority (Chinese)",
+                   lambda r: part(r, "authority", "zh")),
+            Column(f"{key}_authority_en", "string", f"{what}: authority (English)",
+                   lambda r: part(r, "authority", "en")),
+            Column(f"{key}_document", "string", f"{what}: id of the document, a row of documents.csv",
+                   lambda r: part(r, "document"))]
+
+
+def _location_columns() -> list[Column]:
+    def loc(r: Record, field: str) -> Any:
+        return r.location[field] if r.location is not None and field in r.location else None
+
+    return [Column("lat", "number", "Latitude, WGS-84", lambda r: loc(r, "lat")),
+            Column("lon", "number", "Longitude, WGS-84", lambda r: loc(r, "lon")),
+            Column("precision", "string", "exact (the place itself) or approximate (its town or area)",
+                   lambda r: loc(r, "precision"))]
+
+
+class Exporter:
+    """Builds every download from one atlas."""
+
+    def __init__(self, atlas: Atlas, views=None, base_url: str | None = None):
+        self.atlas = atlas
+        self.base = site_url() if base_url is None else base_url
+        if views is None:
+            from generator.views import ReaderViews
+
+            views = ReaderViews(atlas)
+        self.views = views
+
+    def page(self, r: Record) -> str:
+        return f"{self.base}{r.family}/{r.id}/"
+
+    def label(self, vocabulary: str, key: str | None, lang: str) -> str:
+        return self.atlas.label(vocabulary, key, lang) if key else ""
+
+    # Table definitions ---------------------------------------------------------------------------
+    def common_head(self, kind_vocab: str) -> list[Column]:
+        return [
+            Column("id", "string", "Record id; its page is <site>/<family>/<id>/", lambda r: r.id),
+            Column("name_zh", "string", "Name (Chinese)", lambda r: r.name["zh"]),
+            Column("name_en", "string", "Name (English)", lambda r: r.name["en"]),
+            Column("aliases", "string", "Other names, separated by ;", lambda r: _join(r.get("aliases"))),
+            Column("kind", "string", f"Type: a key of the {kind_vocab} vocabulary", lambda r: r.kind),
+            Column("kind_zh", "string", "Type label (Chinese)", lambda r: self.label(kind_vocab, r.kind, "zh")),
+            Column("kind_en", "string", "Type label (English)", lambda r: self.label(kind_vocab, r.kind, "en")),
+        ]
+
+    def status_columns(self) -> list[Column]:
+        return [
+            Column("level", "string", "Level: a key of the level vocabulary", lambda r: r.get("level")),
+            Column("status", "string", "Status at the date of its source: approved, applying, proposed, "
+                   "planned or benchmark", lambda r: r.status),
+            Column("status_zh", "string", "Status label (Chinese)", lambda r: self.label("status", r.status, "zh")),
+            Column("status_en", "string", "Status label (English)", lambda r: self.label("status", r.status, "en")),
+        ]
+
+    def tail(self) -> list[Column]:
+        return [
+            *_text_columns("summary", "summary", "Summary written by the atlas"),
+            Column("last_changed", "string", "Date the record last changed (git history; else its latest "
+                   "dated entry), YYYY, YYYY-MM or YYYY-MM-DD",
+                   lambda r: (self.views.last_changed(r).date if self.views.last_changed(r) else None)),
+            Column("page_url", "string", "The record's page on the atlas site (Chinese; add en/ for English)",
+                   self.page),
+        ]
+
+    def tables(self) -> dict[str, tuple[list[Column], list[Any], str]]:
+        """Each CSV: (columns, rows, what one row is)."""
+        regions = [
+            Column("regions", "string", "Region ids where it lies, separated by ; (rows of the regions in atlas.json)",
+                   lambda r: _join(_regions(r))),
+            Column("leagues", "string", "League or prefecture-level city (盟市) ids, separated by ;",
+                   lambda r: _join(self.views.leagues(r))),
+        ]
+        platforms = [*self.common_head("platform_kind"), *self.status_columns(), *regions,
+                     *_approval_columns("approved", "Approval"), *_location_columns(),
+                     Column("area_value", "number", "Area", lambda r: r.area["value"] if r.get("area") else None),
+                     Column("area_unit", "string", "Unit of the area: km2 or ha",
+                            lambda r: r.area["unit"] if r.get("area") else None),
+                     Column("industries_zh", "string", "Leading industries (Chinese), separated by ;",
+                            lambda r: _joined_texts(r.get("industries"), "zh")),
+                     Column("industries_en", "string", "Leading industries (English), separated by ;",
+                            lambda r: _joined_texts(r.get("industries"), "en")),
+                     Column("documents", "string", "Ids of related documents, separated by ;",
+                            lambda r: _join(r.get("documents"))),
+                     Column("related", "string", "Ids of related records, separated by ;",
+                            lambda r: _join(r.get("related"))),
+                     *self.tail()]
+
+        def counterpart(r: Record, field: str, lang: str | None = None) -> Any:
+            cp = r.get("counterpart")
+            if not cp:
+                return None
+            return _side(cp.get(field), lang) if lang else cp.get(field)
+
+        ports = [*self.common_head("port_mode"), *self.status_columns(),
+                 Column("class", "string", "first-class or second-class", lambda r: r.get("class")),
+                 Column("opening", "string", "year-round or seasonal", lambda r: r.get("opening")),
+                 *regions,
+                 Column("counterpart_zh", "string", "Counterpart port across the border (Chinese)",
+                        lambda r: counterpart(r, "name", "zh")),
+                 Column("counterpart_en", "string", "Counterpart port across the border (English)",
+                        lambda r: counterpart(r, "name", "en")),
+                 Column("counterpart_country", "string", "Region id of the neighbouring country",
+                        lambda r: counterpart(r, "country")),
+                 *_approval_columns("approved", "Approval"), *_location_columns(),
+                 Column("documents", "string", "Ids of related documents, separated by ;",
+                        lambda r: _join(r.get("documents"))),
+                 *self.tail()]
+        cooperation = [*self.common_head("cooperation_kind"), *self.status_columns(),
+                       Column("parties", "string", "Region ids of the parties, separated by ;",
+                              lambda r: _join(r.get("parties"))),
+                       *_approval_columns("established", "Established"),
+                       *_approval_columns("approved", "Approval"),
+                       Column("covers_zh", "string", "What it covers (Chinese), separated by ;",
+                              lambda r: _joined_texts(r.get("covers"), "zh")),
+                       Column("covers_en", "string", "What it covers (English), separated by ;",
+                              lambda r: _joined_texts(r.get("covers"), "en")),
+                       Column("documents", "string", "Ids of related documents, separated by ;",
+                              lambda r: _join(r.get("documents"))),
+                       *self.tail()]
+        documents = [
+            Column("id", "string", "Document id; its page is <site>/documents/<id>/", lambda r: r.id),
+            *_text_columns("title", "title", "Title"),
+            Column("kind", "string", "Type: a key of the document_kind vocabulary", lambda r: r.kind),
+            Column("number", "string", "Official document number (文号)", lambda r: r.get("number")),
+            *_text_columns("issuer", "issuer", "Issuing body"),
+            Column("issuers", "string", "Organisation ids of the issuers, separated by ;",
+                   lambda r: _join(r.get("issuers"))),
+            Column("date", "string", "Date issued: YYYY, YYYY-MM or YYYY-MM-DD", lambda r: r.get("date")),
+            *_text_columns("published", "published", "Where it was published"),
+            Column("url", "string", "Where the text can be read", lambda r: r.get("url")),
+            Column("tasks", "integer", "Number of key tasks (rows of tasks.csv with section=task)",
+                   lambda r: len(r.get("tasks") or ())),
+            Column("guarantees", "integer", "Number of organisational guarantees",
+                   lambda r: len(r.get("guarantees") or ())),
+            Column("targets", "integer", "Number of quantitative targets (rows of targets.csv)",
+                   lambda r: len(r.get("targets") or ())),
+            Column("cites", "string", "Ids of documents it cites, separated by ;", lambda r: _join(r.get("cites"))),
+            *_text_columns("summary", "summary", "Summary written by the atlas"),
+            Column("page_url", "string", "The document's page on the atlas site", self.page),
+        ]
+
+        def org_names(item: Mapping, lang: str) -> str:
+            return MULTI_SEP.join(self.atlas.get(o).name[lang] if o in self.atlas.by_id else o
+                                  for o in item.get("departments") or ())
+
+        tasks = [
+            Column("document", "string", "Document id (a row of documents.csv)", lambda t: t[0].id),
+            Column("document_number", "string", "The document's official number", lambda t: t[0].get("number")),
+            Column("section", "string", "task (重点任务) or guarantee (组织保障)", lambda t: t[1]),
+            Column("number", "integer", "Number of the task within the document", lambda t: t[2].get("number")),
+            Column("group_zh", "string", "Part of the document it belongs to (Chinese)",
+                   lambda t: _side(t[2].get("group"), "zh")),
+            Column("group_en", "string", "Part of the document it belongs to (English)",
+                   lambda t: _side(t[2].get("group"), "en")),
+            Column("title_zh", "string", "Task title (Chinese)", lambda t: _side(t[2].get("title"), "zh")),
+            Column("title_en", "string", "Task title (English)", lambda t: _side(t[2].get("title"), "en")),
+            Column("summary_zh", "string", "What the task asks (Chinese)", lambda t: _side(t[2].get("summary"), "zh")),
+            Column("summary_en", "string", "What the task asks (English)", lambda t: _side(t[2].get("summary"), "en")),
+            Column("departments", "string", "Organisation ids responsible, in the document's order, separated by ;",
+                   lambda t: _join(t[2].get("departments"))),
+            Column("departments_zh", "string", "Their names (Chinese), separated by ;", lambda t: org_names(t[2], "zh")),
+            Column("departments_en", "string", "Their names (English), separated by ;", lambda t: org_names(t[2], "en")),
+            Column("quote", "string", "The document's own words", lambda t: t[2].get("quote")),
+        ]
+        targets = [
+            Column("document", "string", "Document id (a row of documents.csv)", lambda t: t[0].id),
+            Column("document_number", "string", "The document's official number", lambda t: t[0].get("number")),
+            Column("id", "string", "Target id, unique within the document", lambda t: t[1]["id"]),
+            Column("metric_zh", "string", "What is measured (Chinese)", lambda t: _side(t[1]["metric"], "zh")),
+            Column("metric_en", "string", "What is measured (English)", lambda t: _side(t[1]["metric"], "en")),
+            Column("comparator", "string", "at-least, at-most, equal or within-top", lambda t: t[1]["comparator"]),
+            Column("value", "number", "Target value", lambda t: t[1]["value"]),
+            Column("unit", "string", "percent, rank, count, yuan or km2", lambda t: t[1]["unit"]),
+            Column("annual", "boolean", "true when the value is an annual average",
+                   lambda t: bool(t[1].get("annual", False))),
+            Column("deadline", "string", "Year (or date) it is due", lambda t: t[1]["deadline"]),
+            Column("subject_zh", "string", "What the target applies to (Chinese)", lambda t: _side(t[1]["subject"], "zh")),
+            Column("subject_en", "string", "What the target applies to (English)", lambda t: _side(t[1]["subject"], "en")),
+            Column("scope_zh", "string", "Ranking pool or scope (Chinese)", lambda t: _side(t[1].get("scope"), "zh")),
+            Column("scope_en", "string", "Ranking pool or scope (English)", lambda t: _side(t[1].get("scope"), "en")),
+            Column("quote", "string", "The document's own words", lambda t: t[1]["quote"]),
+        ]
+        timeline = [
+            Column("date", "string", "YYYY, YYYY-MM or YYYY-MM-DD", lambda e: e.date),
+            Column("event", "string", "approved, established, status (a dated status change) or issued "
+                   "(a document was issued)", lambda e: e.kind),
+            Column("status", "string", "Status the event gives the record, when it gives one", lambda e: e.status),
+            Column("family", "string", "platforms, ports, cooperation or documents", lambda e: e.record.family),
+            Column("record", "string", "Record id", lambda e: e.record.id),
+            Column("name_zh", "string", "Record name (Chinese)", lambda e: e.record.name["zh"]),
+            Column("name_en", "string", "Record name (English)", lambda e: e.record.name["en"]),
+            Column("text_zh", "string", "Authority, event or issuer (Chinese)", lambda e: _side(e.text, "zh")),
+            Column("text_en", "string", "Authority, event or issuer (English)", lambda e: _side(e.text, "en")),
+            Column("page_url", "string", "The record's page on the atlas site", lambda e: self.page(e.record)),
+        ]
+        docs = self.atlas.records("documents")
+        task_rows = [(d, section, item) for d in docs for section, key in (("task", "tasks"), ("guarantee", "guarantees"))
+                     for item in d.get(key) or ()]
+        target_rows = [(d, g) for d in docs for g in d.get("targets") or ()]
+        return {
+            "platforms": (platforms, list(self.atlas.records("platforms")), "platform"),
+            "ports": (ports, list(self.atlas.records("ports")), "port"),
+            "cooperation": (cooperation, list(self.atlas.records("cooperation")), "cooperation relationship"),
+            "documents": (documents, list(docs), "document"),
+            "tasks": (tasks, task_rows, "task or guarantee of a document"),
+            "targets": (targets, target_rows, "quantitative target of a document"),
+            "timeline": (timeline, list(self.views.events), "dated event"),
+        }
+
+    # Writers ---------------------------------------------------------------------------------------
+    def atlas_json(self) -> bytes:
+        records = {family: [r.fields for r in self.atlas.records(family)] for family in RECORD_FILES}
+        return write_json({"meta": self.atlas.meta, "vocabularies": self.atlas.vocabularies, "records": records})
+
+    def geojson_features(self) -> list[dict]:
+        features = []
+        for r in self.atlas.located():
+            features.append({
+                "type": "Feature",
+                "id": r.id,
+                "geometry": {"type": "Point", "coordinates": lonlat(r.location)},
+                "properties": {"id": r.id, "family": r.family, "name_zh": r.name["zh"], "name_en": r.name["en"],
+                               "kind": r.kind, "status": r.status, "precision": r.location.get("precision"),
+                               "url": self.page(r)},
+            })
+        return features
+
+    def geojson(self) -> bytes:
+        return write_json({"type": "FeatureCollection", "features": self.geojson_features()})
+
+    def write_all(self) -> dict[str, bytes]:
+        files: dict[str, bytes] = {f"{DOWNLOADS}/atlas.json": self.atlas_json(),
+                                   f"{DOWNLOADS}/atlas.geojson": self.geojson()}
+        for name, (columns, rows, _) in self.tables().items():
+            files[f"{DOWNLOADS}/{name}.csv"] = write_csv([c.name for c in columns],
+                                                         ([c.get(row) for c in columns] for row in rows))
+        files[f"{DOWNLOADS}/datapackage.json"] = write_json(self.datapackage(files))
+        from generator.views import write_feed
+
+        files["feed.xml"] = write_feed(self.atlas, self.views, self.base)
+        return files
+
+    # Data Package ----------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """How many records (or rows) each download holds."""
+        out = {"atlas.json": sum(len(self.atlas.records(f)) for f in RECORD_FILES),
+               "atlas.geojson": len(self.atlas.located())}
+        for name, (_, rows, _) in self.tables().items():
+            out[f"{name}.csv"] = len(rows)
+        return out
+
+    def datapackage(self, files: Mapping[str, bytes]) -> dict:
+        meta = self.atlas.meta
+        licence = meta.get("licence") or "CC-BY-4.0"
+        counts = self.counts()
+
+        def resource(path: str, **rest: Any) -> dict:
+            data = files[f"{DOWNLOADS}/{path}"]
+            name = path.replace(".", "-")
+            return {"name": name, "path": path, "bytes": len(data),
+                    "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "x-records": counts[path], **rest}
+
+        resources = [
+            resource("atlas.json", profile="data-resource", format="json", mediatype="application/json",
+                     encoding="utf-8", title="All records, every field",
+                     description="Every record of every data file with all its fields, plus the atlas's meta "
+                                 "(as_of, licence, repository) and vocabularies. Record fields are documented "
+                                 "by the JSON Schemas in data/schema/ of the repository.",
+                     **{"x-jsonSchema": self.atlas_json_schema()}),
+            resource("atlas.geojson", profile="data-resource", format="geojson", mediatype="application/geo+json",
+                     encoding="utf-8", title="Located records",
+                     description="A GeoJSON FeatureCollection of every record with a location; coordinates are "
+                                 "[longitude, latitude] (WGS-84).",
+                     **{"x-jsonSchema": self.geojson_schema()}),
+        ]
+        for name, (columns, _, row) in self.tables().items():
+            resources.append(resource(
+                f"{name}.csv", profile="tabular-data-resource", format="csv", mediatype="text/csv",
+                encoding="utf-8", title=f"{name}.csv",
+                description=f"One row per {row}. UTF-8 with a byte-order mark; RFC 4180; several values in one "
+                            f"cell are separated by ';'. Text cells that begin with = + - @, a tab or a carriage "
+                            f"return start with an added ' so that spreadsheets do not run them as formulas.",
+                dialect={"delimiter": ",", "doubleQuote": True, "header": True, "lineTerminator": "\r\n",
+                         "quoteChar": '"'},
+                schema={"fields": [{"name": c.name, "type": c.type, "description": c.description}
+                                   for c in columns],
+                        "missingValues": [""]}))
+        repo = meta["repository"]
+        return {
+            "profile": "data-package",
+            "name": "nmg-policy-atlas",
+            "title": f"{meta['title']['zh']} · {meta['title']['en']}",
+            "description": _side(meta.get("description"), "en") + f" Data as of {meta['as_of']}.",
+            "x-as_of": str(meta["as_of"]),
+            "homepage": self.base or repo,
+            "licenses": [{"name": licence, "path": LICENCE_URLS.get(licence, repo),
+                          "title": LICENCE_TITLES.get(licence, licence)}],
+            "sources": [{"title": "Atlas data files (data/*.yaml)", "path": repo}],
+            "contributors": [{"title": f"{meta['title']['en']} team", "path": repo, "role": "author"}],
+            "keywords": ["Inner Mongolia", "内蒙古", "policy platforms", "development zones", "ports"],
+            "resources": resources,
+        }
+
+    def atlas_json_schema(self) -> dict:
+        families = {f: {"type": "array", "items": {"type": "object"},
+                        "description": f"Records of data/{RECORD_FILES[f]}; fields as in "
+                                       f"data/schema/{f}.schema.json"} for f in RECORD_FILES}
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                "required": ["meta", "vocabularies", "records"],
+                "properties": {
+                    "meta": {"type": "object", "description": "data/atlas.yaml: title, description, as_of, "
+                                                              "licence, repository, branch"},
+                    "vocabularies": {"type": "object", "description": "data/vocabularies.yaml: each closed list of "
+                                                                      "values with zh and en labels"},
+                    "records": {"type": "object", "properties": families, "required": sorted(families)}}}
+
+    def geojson_schema(self) -> dict:
+        props = {"id": ("string", "Record id"), "family": ("string", "platforms, ports, cooperation or regions"),
+                 "name_zh": ("string", "Name (Chinese)"), "name_en": ("string", "Name (English)"),
+                 "kind": ("string", "Type key (vocabulary depends on the family)"),
+                 "status": (["string", "null"], "Status key (null for regions)"),
+                 "precision": ("string", "exact or approximate"),
+                 "url": ("string", "The record's page on the atlas site")}
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                "description": "GeoJSON FeatureCollection (RFC 7946). Each feature's geometry is a Point "
+                               "[longitude, latitude]; its properties are listed here.",
+                "properties": {"features": {"type": "array", "items": {"type": "object", "properties": {
+                    "geometry": {"type": "object", "description": "Point, coordinates [lon, lat]"},
+                    "properties": {"type": "object", "properties": {
+                        k: {"type": t, "description": d} for k, (t, d) in props.items()}}}}}}}
+
+
+def write_exports(atlas: Atlas, views=None) -> dict[str, bytes]:
+    """Every download and the change feed, keyed by docs-tree path."""
+    return Exporter(atlas, views).write_all()
+
+
+def describe_downloads(atlas: Atlas, views=None) -> list[dict[str, Any]]:
+    """What the downloads page lists: each file with its size and record count, in page order."""
+    exporter = Exporter(atlas, views)
+    files = views.downloads() if views is not None else exporter.write_all()
+    counts = exporter.counts()
+    order = ["atlas.json", "atlas.geojson", "platforms.csv", "ports.csv", "cooperation.csv", "documents.csv",
+             "tasks.csv", "targets.csv", "timeline.csv", "datapackage.json"]
+    return [{"name": name, "path": f"{DOWNLOADS}/{name}", "bytes": len(files[f"{DOWNLOADS}/{name}"]),
+             "records": counts.get(name), "key": "dl_" + name.replace(".", "_")} for name in order]
