@@ -23,8 +23,9 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator.paths import CONTENT_DIR, TEMPLATES_DIR
+from generator.paths import CONTENT_DIR, REPO_ROOT, TEMPLATES_DIR
 from generator.records import FAMILY_KIND_VOCABULARY, PAGE_FAMILIES, Atlas, Record
+from generator.views import ReaderViews
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -202,20 +203,31 @@ class PageContext:
         nums = self.citations.numbers(sources or ())
         return Markup("".join(f'<sup class="cite"><a href="#source-{n}">[{n}]</a></sup>' for n in nums))
 
+    def repo_file(self, record: Record) -> str:
+        """The record's file as a path in the repository (data/platforms.yaml)."""
+        path = Path(record.file).resolve()
+        try:
+            return path.relative_to(REPO_ROOT).as_posix()
+        except ValueError:  # data read from outside the checkout, e.g. a benchmark atlas
+            return f"data/{path.name}"
+
     def edit_url(self, record: Record) -> str:
         base = self.repo["repository"].rstrip("/")
-        return f"{base}/edit/{self.repo['branch']}/{record.file}"
+        return f"{base}/edit/{self.repo['branch']}/{self.repo_file(record)}"
 
     def view_url(self, record: Record) -> str:
         base = self.repo["repository"].rstrip("/")
-        return f"{base}/blob/{self.repo['branch']}/{record.file}#L{record.line}"
+        return f"{base}/blob/{self.repo['branch']}/{self.repo_file(record)}#L{record.line}"
 
     def report_url(self, record: Record) -> str:
+        """A new issue on the data-correction form, with the record, its name and file filled in."""
         base = self.repo["repository"].rstrip("/")
-        title = f"[{record.family}/{record.id}] "
-        body = (f"Record: {record.id}\nFile: {record.file} (line {record.line})\n"
-                f"Page: {record.family}/{record.id}/\n\nWhat is wrong, and the source that shows it:\n")
-        query = urllib.parse.urlencode({"title": title, "body": body, "labels": "data-correction"})
+        query = urllib.parse.urlencode({
+            "template": "data-correction.yml",
+            "title": f"[数据更正 · correction] {record.id}: {record.name['zh']} / {record.name['en']}",
+            "record": record.id,
+            "file": f"{self.repo_file(record)} (line {record.line})",
+        })
         return f"{base}/issues/new?{query}"
 
 
@@ -244,6 +256,9 @@ def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
     labels = load_labels()
     repo = _repo_info(atlas)
     pages: dict[str, str] = {}
+    # Reader views (issue #6): record footers call last_changed(r); the view pages render below.
+    views = ReaderViews(atlas)
+    env.globals.update(views=views, last_changed=views.last_changed)
     for lang in LANGS:
         def render(name: str, path: str, **extra: Any) -> None:
             ctx = PageContext(atlas, labels, lang, path, repo)
@@ -255,8 +270,11 @@ def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
                    records=atlas.records(family))
             for record in atlas.records(family):
                 render(f"pages/{FAMILY_TEMPLATES[family]}", page_paths(family, record), r=record)
-        render("pages/national_totals.md.j2", "national-totals/index.md",
-               totals=atlas.records("national_totals"))
+        for name, path in views.pages():
+            render(name, path)
+        # Editors' field reference (issue #7): generated from data/schema/, so it cannot drift from it.
+        from generator.schema_docs import PAGE_PATH, render_field_reference
+        pages[f"{lang}/{PAGE_PATH}"] = render_field_reference(lang, atlas.vocabularies)
         for path in sorted((content_dir / lang).rglob("*.md")):
             rel = path.relative_to(content_dir / lang).as_posix()
             render(f"content/{lang}/{rel}", rel)

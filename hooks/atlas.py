@@ -25,6 +25,9 @@ def on_pre_build(config, **kwargs) -> None:
     """Regenerate the docs tree from data/; stop the build with every data problem listed."""
     # ATLAS_DATA lets tests publish a fixture atlas with the same configuration.
     data_dir = Path(os.environ.get("ATLAS_DATA", DATA_DIR))
-    problems = build_site_sources(data_dir, Path(config["docs_dir"]))
+    try:
+        problems = build_site_sources(data_dir, Path(config["docs_dir"]))
+    except ValueError as exc:  # a configuration mistake (e.g. an unknown ATLAS_BASEMAP), said plainly
+        raise PluginError(f"the atlas cannot be built: {exc}") from None
     if problems:
         raise PluginError("the atlas data has problems:\n" + format_problems(problems, "text"))

@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator.build import render_site_files
 from generator.records import build_atlas
 from generator.validate import validate_data
@@ -22,6 +24,16 @@ def generated_files() -> dict[str, bytes]:
     assert problems == []
     files = render_site_files(build_atlas(loaded))
     return {path: data for path, data in files.items() if not path.startswith("assets/")}
+
+
+@pytest.fixture(autouse=True)
+def no_git_history(monkeypatch):
+    # Last-changed dates come from git history; committing the fixture would change the
+    # goldens, so these tests use the records' own dates only.
+    monkeypatch.setenv("ATLAS_GIT_HISTORY", "0")
+    # Map files depend on the base-map choice and key: test the committed default.
+    monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    monkeypatch.delenv("ATLAS_BASEMAP", raising=False)
 
 
 def test_mini_atlas_matches_golden(update_golden):

@@ -1,6 +1,8 @@
 """A reader's walk through the real atlas in headless Chromium: home, a platform page, search, both languages."""
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -11,7 +13,7 @@ def test_home_and_a_platform_page(page, page_watch, real_url):
     assert "内蒙古国家政策类平台图谱" in page.title()
     page.locator(".md-tabs__link", has_text="政策平台").click()
     page.wait_for_load_state()
-    first = page.locator("article table tbody td:first-child a").first
+    first = page.locator(".atlas-table tbody td:first-child a").first
     name = first.inner_text()
     first.click()
     page.wait_for_load_state()
@@ -43,13 +45,13 @@ def test_english_edition_and_language_switch(page, page_watch, real_url):
     assert results.count() >= 1
     assert "Manzhouli" in page.locator(".md-search-result").inner_text()
     page.goto(real_url + "en/platforms/")
-    page.locator("article table tbody td:first-child a").first.click()
+    page.locator(".atlas-table tbody td:first-child a").first.click()
     page.wait_for_load_state()
     en_url = page.url
     assert "/en/platforms/" in en_url
     # The language switcher leads to the same record in Chinese.
-    page.locator(".md-select__link[lang='zh']").first.dispatch_event("click")
-    page.wait_for_load_state()
+    href = page.locator(".md-select__link[lang='zh']").first.get_attribute("href")
+    page.goto(urljoin(en_url, href))
     assert page.url == en_url.replace("/en/", "/", 1)
     assert page.locator("html").get_attribute("lang") == "zh"
     page_watch.assert_clean()
