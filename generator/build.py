@@ -36,14 +36,18 @@ def collect_static(assets_dir: Path = ASSETS_DIR, content_dir: Path = CONTENT_DI
 
 def render_site_files(atlas: Atlas, content_dir: Path = CONTENT_DIR) -> dict[str, bytes]:
     """Every generated file as bytes, keyed by its path in the docs tree."""
-    from generator.exports import write_exports
     from generator.maps import draw_maps
     from generator.pages import render_pages
+    from generator.views import ReaderViews
 
-    files = {path: text.encode("utf-8") for path, text in render_pages(atlas, content_dir=content_dir).items()}
+    # One set of reader views per build: it reads the data's git history, and the pages
+    # (sizes on the downloads page, last-changed dates) and the downloads share it.
+    views = ReaderViews(atlas)
+    files = {path: text.encode("utf-8")
+             for path, text in render_pages(atlas, content_dir=content_dir, views=views).items()}
     files.update(collect_static(content_dir=content_dir))
     files.update(draw_maps(atlas))
-    files.update(write_exports(atlas))  # downloads/* and feed.xml (generator/exports.py)
+    files.update(views.downloads())  # downloads/* and feed.xml (generator/exports.py)
     return files
 
 

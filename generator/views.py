@@ -328,6 +328,25 @@ class ReaderViews:
     def commit_url(self, sha: str) -> str:
         return f"{self.atlas.meta['repository'].rstrip('/')}/commit/{sha}"
 
+    # Counts ------------------------------------------------------------------------------------
+    @functools.cached_property
+    def status_counts(self) -> dict[tuple[str, str], int]:
+        """How many records of each (family, status); counted once instead of per template loop."""
+        counts: dict[tuple[str, str], int] = {}
+        for family in ("platforms", "ports", "cooperation"):
+            for r in self.atlas.records(family):
+                counts[(family, r.status)] = counts.get((family, r.status), 0) + 1
+        return counts
+
+    @functools.cached_property
+    def kind_counts(self) -> dict[str, tuple[int, int]]:
+        """Platforms of each kind: (all, approved)."""
+        counts: dict[str, tuple[int, int]] = {}
+        for r in self.atlas.records("platforms"):
+            n, approved = counts.get(r.kind, (0, 0))
+            counts[r.kind] = (n + 1, approved + (r.status == "approved"))
+        return counts
+
     # Lists -------------------------------------------------------------------------------------
     def commits(self) -> list["Commit"]:
         """Commits that edited records, newest first, each with its edits in id order."""

@@ -1,0 +1,200 @@
+"""National-scale benchmark: synthesise an atlas, build it, and print what it costs.
+
+Input: the number of platforms (default 3,000, spread over all 31 provinces,
+with ports and cooperation records). Output: a table on stdout; work files go
+to a temporary folder, nothing in the repository is written.
+
+    .venv/bin/python benchmarks/run.py                 # 3,000 platforms
+    .venv/bin/python benchmarks/run.py --platforms 1000 --lighthouse
+
+Figures:
+- generator: validate + render pages, maps and downloads, in this process;
+- full build: `mkdocs build` of the synthetic atlas (generator included);
+- bare build: mkdocs-material on the same number of plain Markdown pages, kept
+  out of the navigation the same way, measured in the same run (the ratio is
+  the honest comparison on a loaded machine);
+- peak memory of each build (the child process's maximum resident set);
+- site size, largest record page, search index raw and gzipped;
+- map page weight and time to first marker in headless Chromium (benchmarks/maps.py);
+- Lighthouse mobile performance, only with --lighthouse (needs npx and the npm registry).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+TARGETS = {"generator_s": 3.0, "ratio": 1.5, "page_kb": 100, "lighthouse": 0.9}
+
+
+def timed_build(cmd: list[str], env: dict, cwd: Path) -> tuple[float, int]:
+    """Run a build; return (seconds, peak resident memory of the child in MB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"build failed: {' '.join(cmd)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) // 1024
+
+
+def generator_seconds(data: Path, out: Path) -> float:
+    from generator.build import build_site_sources
+
+    start = time.perf_counter()
+    problems = build_site_sources(data, out)
+    if problems:
+        sys.exit(f"synthetic data has {len(problems)} problems, e.g. {problems[0]}")
+    return time.perf_counter() - start
+
+
+def bare_site(work: Path, pages: int) -> Path:
+    """A plain mkdocs-material project with ``pages`` Markdown pages outside the nav."""
+    docs = work / "bare_docs"
+    for i in range(pages):
+        folder = docs / f"p{i // 500}" / f"page-{i:05d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.md").write_text(f"# 平台 {i}\n\n这是第 {i} 个纯文本页面，用于基准测试。Plain page {i}.\n\n"
+                                         "| 项目 | 内容 |\n|---|---|\n| 类型 | 示例 |\n| 状态 | 已获批 |\n",
+                                         encoding="utf-8")
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    (work / "bare.yml").write_text(
+        "site_name: bare\ndocs_dir: bare_docs\nsite_dir: bare_site\ntheme:\n  name: material\n  language: zh\n"
+        "  font: false\nplugins:\n  - search\nnav:\n  - index.md\nnot_in_nav: |\n  /p*/\n"
+        "validation:\n  nav:\n    omitted_files: ignore\n", encoding="utf-8")
+    return work / "bare.yml"
+
+
+def site_figures(site: Path) -> dict:
+    sizes = [p.stat().st_size for p in site.rglob("*") if p.is_file()]
+    record_pages = [p for fam in ("platforms", "ports", "cooperation", "regions") for p in (site / fam).glob("*/index.html")]
+    largest = max(record_pages, key=lambda p: p.stat().st_size)
+    index = site / "search" / "search_index.json"
+    raw = index.read_bytes()
+    return {"files": len(sizes), "site_mb": sum(sizes) / 1e6, "largest_page": largest.relative_to(site).as_posix(),
+            "largest_kb": largest.stat().st_size / 1024, "index_mb": len(raw) / 1e6,
+            "index_gz_mb": len(gzip.compress(raw, 6)) / 1e6,
+            "pages": sum(1 for _ in site.rglob("index.html"))}
+
+
+def browser_figures(site: Path) -> dict:
+    """Overview map page weight and time to first marker, medians of three cold loads."""
+    import statistics
+
+    import maps as map_bench  # benchmarks/maps.py
+    from playwright.sync_api import sync_playwright
+
+    url, server = map_bench.serve(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=map_bench.CHROMIUM, args=map_bench.CHROMIUM_ARGS)
+            runs = [map_bench.load(browser, url) for _ in range(3)]
+            record = [map_bench.load(browser, url + "platforms/synthetic-zone-00004/") for _ in range(3)]
+            browser.close()
+    finally:
+        server.shutdown()
+    return {"home_kb": statistics.median(r["total"] for r in runs) / 1024,
+            "home_gz_kb": statistics.median(r["total_gz"] for r in runs) / 1024,
+            "first_marker_ms": statistics.median(r["first"] for r in runs),
+            "record_kb": statistics.median(r["total"] for r in record) / 1024,
+            "record_gz_kb": statistics.median(r["total_gz"] for r in record) / 1024,
+            "record_marker_ms": statistics.median(r["first"] for r in record)}
+
+
+def lighthouse(site: Path, paths: list[str]) -> dict:
+    import maps as map_bench
+
+    url, server = map_bench.serve(site)
+    scores = {}
+    try:
+        for path in paths:
+            out = subprocess.run(
+                ["npx", "--yes", "lighthouse@12.8.2", url + path, "--only-categories=performance",
+                 "--output=json", "--quiet", "--chrome-flags=" + " ".join(map_bench.CHROMIUM_ARGS)],
+                env=dict(os.environ, CHROME_PATH=map_bench.CHROMIUM), capture_output=True, text=True, timeout=300)
+            try:
+                scores[path or "/"] = json.loads(out.stdout)["categories"]["performance"]["score"]
+            except (ValueError, KeyError):
+                scores[path or "/"] = None
+    finally:
+        server.shutdown()
+    return scores
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--platforms", type=int, default=3000)
+    parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (mobile) on three pages")
+    parser.add_argument("--keep", type=Path, help="keep the work folder here")
+    args = parser.parse_args()
+
+    from synth import synthesise
+
+    work = Path(args.keep or tempfile.mkdtemp(prefix="atlas-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    data = work / "data"
+    counts = synthesise(data, args.platforms)
+    env = dict(os.environ, ATLAS_DATA=str(data), ATLAS_DOCS_DIR=str(work / "docs"), ATLAS_GIT_HISTORY="0",
+               NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1763769600")
+    os.environ.update(ATLAS_GIT_HISTORY="0")
+    (work / "docs").mkdir(exist_ok=True)
+
+    gen = min(generator_seconds(data, work / "gen_docs") for _ in range(2))
+    full_s, full_mb = timed_build([sys.executable, "-m", "mkdocs", "build", "-d", str(work / "site")], env, REPO)
+    figures = site_figures(work / "site")
+    bare_yml = bare_site(work, figures["pages"])
+    bare_s, bare_mb = timed_build([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(bare_yml)],
+                                  dict(os.environ, NO_MKDOCS_2_WARNING="1"), work)
+    browser = browser_figures(work / "site")
+    light = lighthouse(work / "site", ["", "platforms/", "platforms/synthetic-zone-00004/"]) if args.lighthouse else {}
+
+    def mark(ok: bool) -> str:
+        return "ok" if ok else "MISSED"
+
+    rows = [
+        ("records", f"{sum(counts.values()):,} ({counts['platforms']:,} platforms, {counts['ports']} ports, "
+                    f"{counts['cooperation']} cooperation, {counts['regions']} regions)", ""),
+        ("pages (both languages)", f"{figures['pages']:,}", ""),
+        ("generator (validate + pages + maps + downloads)", f"{gen:.2f} s", f"≤ {TARGETS['generator_s']} s: "
+                                                                             f"{mark(gen <= TARGETS['generator_s'])}"),
+        ("full build (mkdocs build, generator included)", f"{full_s:.1f} s", ""),
+        ("bare mkdocs-material build, same page count", f"{bare_s:.1f} s", ""),
+        ("ratio full / bare", f"{full_s / bare_s:.2f}", f"≤ {TARGETS['ratio']}: {mark(full_s / bare_s <= TARGETS['ratio'])}"),
+        ("peak memory full / bare", f"{full_mb:,} MB / {bare_mb:,} MB", ""),
+        ("site size", f"{figures['site_mb']:.1f} MB in {figures['files']:,} files", ""),
+        ("largest record page (HTML)", f"{figures['largest_kb']:.1f} KB ({figures['largest_page']})",
+         f"≤ {TARGETS['page_kb']} KB: {mark(figures['largest_kb'] <= TARGETS['page_kb'])}"),
+        ("search index raw / gzip", f"{figures['index_mb']:.2f} MB / {figures['index_gz_mb']:.2f} MB", ""),
+        ("home page with overview map, transferred", f"{browser['home_kb']:.0f} KB ({browser['home_gz_kb']:.0f} KB gzip)", ""),
+        ("home: time to first marker (cold)", f"{browser['first_marker_ms']:.0f} ms", f"goal < 500 ms: "
+                                                                                         f"{mark(browser['first_marker_ms'] < 500)}"),
+        ("record page with locator map, transferred", f"{browser['record_kb']:.0f} KB ({browser['record_gz_kb']:.0f} KB gzip)", ""),
+        ("record page: time to first marker (cold)", f"{browser['record_marker_ms']:.0f} ms", ""),
+    ]
+    for path, score in light.items():
+        rows.append((f"Lighthouse mobile performance {path}", "n/a" if score is None else f"{score:.2f}",
+                     "" if score is None else f"≥ {TARGETS['lighthouse']}: {mark(score >= TARGETS['lighthouse'])}"))
+    width = max(len(r[0]) for r in rows)
+    print(f"\nNational-scale benchmark ({os.cpu_count()} cores; work folder {work})\n")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:<42} {target}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
