@@ -42,7 +42,9 @@ def _site_prefix() -> str:
     class _Loader(yaml.SafeLoader):
         pass
 
-    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    # !ENV [NAME, default]: the default is what a build without the variable uses.
+    _Loader.add_multi_constructor("!", lambda loader, suffix, node: (
+        loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None))
     config = yaml.load((Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8"), _Loader)
     return urlparse(config.get("site_url") or "/").path or "/"
 
