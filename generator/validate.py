@@ -10,6 +10,10 @@ annotations in them drive the checks that need more than one file:
 ``x-vocabulary`` (the value must be a key of that vocabulary in
 ``vocabularies.yaml``), ``x-reference`` (the value must be the id of a record of
 that family) and ``x-date`` (the value must be a real calendar date).
+
+For speed, each file first gets a yes/no check compiled from its schema (``fast_schema``);
+jsonschema, which explains every error, runs only on a file that fails it, and there only on
+the list items that fail it, so the problems reported are exactly jsonschema's.
 """
 from __future__ import annotations
 
@@ -20,12 +24,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from jsonschema import ValidationError, validators
 from jsonschema.validators import Draft202012Validator
 from referencing import Registry, Resource
 
+from generator.fast_schema import FastSchema, UnsupportedSchema, compile_schema
 from generator.paths import META_FILE, NON_RECORD_DIRS, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
 from generator.problems import Problem, sort_problems
 from generator.yaml_source import YamlSource, format_path, read_yaml
@@ -127,8 +132,14 @@ def load_schemas(schema_dir: Path = SCHEMA_DIR) -> tuple[dict[str, dict], Regist
     return schemas, registry
 
 
-def _validator_class(vocabularies: dict[str, set[str]], ids: dict[str, set[str]]):
-    """Extend Draft 2020-12 with the atlas's x-vocabulary, x-reference and x-date keywords."""
+def _validator_class(vocabularies: dict[str, set[str]], ids: dict[str, set[str]],
+                     fast_checks: Mapping[int, tuple[Any, Callable[[Any], bool]]] | None = None):
+    """Extend Draft 2020-12 with the atlas's x-vocabulary, x-reference and x-date keywords.
+
+    With ``fast_checks`` (id(subschema) -> (subschema, yes/no check), from ``fast_schema``), the
+    ``items`` keyword skips the items its fast check passes: a valid item gives no errors, so the
+    errors are the same, but a file with one bad record of thousands is checked in full only there.
+    """
 
     def x_vocabulary(validator, name, instance, schema) -> Iterator[ValidationError]:
         # With no readable vocabularies file every value would fail: that file's own problem is enough.
@@ -147,8 +158,61 @@ def _validator_class(vocabularies: dict[str, set[str]], ids: dict[str, set[str]]
         if enabled and isinstance(instance, str) and date_problem(instance):
             yield ValidationError(date_problem(instance))
 
-    return validators.extend(Draft202012Validator, {
-        "x-vocabulary": x_vocabulary, "x-reference": x_reference, "x-date": x_date})
+    keywords = {"x-vocabulary": x_vocabulary, "x-reference": x_reference, "x-date": x_date}
+    if fast_checks is not None:
+        plain_items = Draft202012Validator.VALIDATORS["items"]
+
+        def items(validator, items, instance, schema) -> Iterator[ValidationError]:
+            found = fast_checks.get(id(items))
+            if found is None or found[0] is not items or "prefixItems" in schema \
+                    or not validator.is_type(instance, "array"):
+                yield from plain_items(validator, items, instance, schema)
+                return
+            check = found[1]
+            for index, item in enumerate(instance):
+                if not check(item):
+                    yield from validator.descend(instance=item, schema=items, path=index)
+
+        keywords["items"] = items
+    return validators.extend(Draft202012Validator, keywords)
+
+
+def _fast_keywords(vocabularies: dict[str, set[str]], ids: dict[str, set[str]]) -> dict[str, Callable]:
+    """The yes/no checks of x-vocabulary, x-reference and x-date for ``fast_schema``: as in ``_validator_class``."""
+
+    def x_vocabulary(name):
+        if not vocabularies:
+            return None
+        allowed = vocabularies.get(name, set())
+        return lambda x: not isinstance(x, str) or x in allowed
+
+    def x_reference(kind):
+        family = REFERENCE_FAMILIES.get(kind, kind)
+        if family not in ids if kind != "any" else len(ids) < len(RECORD_FILES):
+            return None
+        pool = set().union(*ids.values()) if kind == "any" else ids[family]
+        return lambda x: not isinstance(x, str) or x in pool
+
+    def x_date(enabled):
+        if not enabled:
+            return None
+        return lambda x: not isinstance(x, str) or not date_problem(x)
+
+    return {"x-vocabulary": x_vocabulary, "x-reference": x_reference, "x-date": x_date}
+
+
+def compile_fast_schemas(schemas: dict[str, dict], vocabularies: dict[str, set[str]],
+                         ids: dict[str, set[str]]) -> dict[str, FastSchema]:
+    """Compile each schema for ``fast_schema``; a schema it cannot check fully is left out."""
+    resources = {f"{name}.schema.json": schema for name, schema in schemas.items()}
+    keywords = _fast_keywords(vocabularies, ids)
+    compiled = {}
+    for name, schema in schemas.items():
+        try:
+            compiled[name] = compile_schema(schema, resources, keywords)
+        except UnsupportedSchema:
+            continue  # jsonschema alone checks this file
+    return compiled
 
 
 def date_problem(value: str) -> str:
@@ -325,13 +389,25 @@ def check_schemas(loaded: LoadedData, vocabularies: dict[str, set[str]],
                   ids: dict[str, set[str]]) -> list[Problem]:
     """Validate each file against its schema and translate the errors."""
     schemas, registry = load_schemas()
-    cls = _validator_class(vocabularies, ids)
+    # First the fast yes/no check (generator/fast_schema.py) of each file; jsonschema, which
+    # explains every error, runs only on a file that fails it, and there only on failing items.
+    fast = compile_fast_schemas(schemas, vocabularies, ids)
+    fast_checks = {key: found for compiled in fast.values() for key, found in compiled.checks.items()}
+    plain_cls = hooked_cls = None
     problems = []
     for key, src in loaded.sources.items():
         if src.value is None:
             continue  # an unreadable file was reported already
-        schema = schemas["atlas" if key == "meta" else key]
-        validator = cls(schema, registry=registry)
+        name = "atlas" if key == "meta" else key
+        schema = schemas[name]
+        if name in fast:
+            if fast[name].is_valid(src.value):
+                continue
+            hooked_cls = hooked_cls or _validator_class(vocabularies, ids, fast_checks)
+            validator = hooked_cls(schema, registry=registry)
+        else:
+            plain_cls = plain_cls or _validator_class(vocabularies, ids)
+            validator = plain_cls(schema, registry=registry)
         # Where the reader refused a value (a tag, an alias, ...) it left nothing: say it once, not twice.
         refused = {p.path for p in src.problems if p.code in REFUSED_VALUE_CODES}
         found = [Problem(src.file, src.line_of(path), format_path(path), code, message)
@@ -356,7 +432,7 @@ def read_vocabularies(loaded: LoadedData) -> dict[str, set[str]]:
 
 def _in_inner_mongolia(region_id: str | None, parents: dict[str, str | None]) -> bool:
     seen = set()
-    while region_id and region_id not in seen:
+    while isinstance(region_id, str) and region_id not in seen:
         if region_id == "inner-mongolia":
             return True
         seen.add(region_id)
@@ -370,7 +446,9 @@ def check_records(loaded: LoadedData) -> list[Problem]:
     meta = loaded.sources.get("meta")
     as_of = meta.value.get("as_of") if meta and isinstance(meta.value, dict) else None
     as_of = as_of if isinstance(as_of, str) else None
-    parents = {r.get("id"): r.get("parent") for r in loaded.records("regions")}
+    # Only well-formed ids and parents take part; the schema pass reports the others.
+    parents = {r["id"]: (r.get("parent") if isinstance(r.get("parent"), str) else None)
+               for r in loaded.records("regions") if isinstance(r.get("id"), str)}
 
     def add(family: str, where: tuple, code: str, message: str) -> None:
         src = loaded.sources[family]
@@ -394,7 +472,8 @@ def check_records(loaded: LoadedData) -> list[Problem]:
             if family == "ports":
                 inside = True
             elif family == "platforms":
-                host = r.get("region") or (r.get("regions") or [None])[0]
+                regions = r.get("regions") if isinstance(r.get("regions"), list) else []
+                host = r.get("region") or (regions[0] if regions else None)
                 inside = r.get("status") != "benchmark" and (host is None or _in_inner_mongolia(host, parents))
             else:
                 inside = _in_inner_mongolia(r.get("id"), parents)

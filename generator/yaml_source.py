@@ -19,7 +19,9 @@ requests may come from anyone:
 """
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,32 @@ Path_ = tuple  # a value's place: keys and list indexes from the top
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class AtlasLoader(_BaseLoader):
     """A safe loader whose implicit types follow the YAML 1.2 core schema."""
+
+    def resolve(self, kind, value, implicit):
+        """``BaseResolver.resolve``, shortened (libyaml asks once per node, so once per value and key).
+
+        The same answer: a quoted or "!"-tagged scalar is text; a plain one gets the first implicit
+        resolver for its first character that matches, else text. Path and wildcard resolvers,
+        which the atlas does not use, are left to the original.
+        """
+        if self.yaml_path_resolvers or None in self.yaml_implicit_resolvers:
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        if kind is yaml.MappingNode:
+            return self.DEFAULT_MAPPING_TAG
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return super().resolve(kind, value, implicit)
 
 
 AtlasLoader.yaml_implicit_resolvers = {}
@@ -183,6 +209,29 @@ def read_yaml(path: Path, display: str) -> YamlSource:
         problem(text[: text.index("\x00")].count("\n") + 1, "not-utf8", "the file contains a NUL character")
         return src
 
+    with _gc_paused():
+        return _compose_and_convert(src, text, problem)
+
+
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while a file becomes nodes and values.
+
+    Composing allocates hundreds of thousands of nodes and marks that all stay alive, and each
+    automatic collection walks every one of them again: for a large file that was most of the
+    reading time. Nodes and values form no reference cycles; whatever else is left over is
+    collected as usual once the collector runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compose_and_convert(src: YamlSource, text: str, problem) -> YamlSource:
     loader = AtlasLoader(text)
     try:
         node = loader.get_single_node()
@@ -202,7 +251,8 @@ def read_yaml(path: Path, display: str) -> YamlSource:
     if node is None:
         problem(1, "empty-file", "the file is empty; it needs its top-level key and records")
         return src
-    src.value = _convert(node, (), src, problem, set(), 0)
+    # An alias can only name an anchor, and an anchor needs a "&": without one, no node can repeat.
+    src.value = _convert(node, (), src, problem, set() if "&" in text else None, 0)
     if any(p.code == "alias" for p in src.problems):
         _place_aliases(src, text)
     return src
@@ -267,56 +317,88 @@ def _place_aliases(src: YamlSource, text: str) -> None:
         src.problems = [p for p in src.problems if p.code != "alias"] + list(placed.values())
 
 
-def _convert(node: yaml.Node, where: Path_, src: YamlSource, problem, seen: set[int], depth: int) -> Any:
-    """Turn a composed node into plain Python values, recording lines and problems."""
-    line = node.start_mark.line + 1
-    src.lines.setdefault(where, line)
-    if id(node) in seen:
-        problem(line, "alias", "anchors and aliases (&name / *name) are not allowed; write the value out", where)
-        return None
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        problem(line, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep", where)
-        return None
+def _convert(node: yaml.Node, where: Path_, src: YamlSource, problem, seen: set[int] | None, depth: int) -> Any:
+    """Turn a composed node into plain Python values, recording lines and problems.
 
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag not in SCALAR_TAGS:
-            problem(line, "forbidden-tag", f"the tag {_shown_tag(node.tag)} is not "
-                    "allowed; write plain values", where)
+    ``seen`` collects the nodes met so far, to refuse one met twice (an alias); ``None`` when the
+    text has no anchor, so that no node can be met twice.
+    """
+    lines = src.lines
+    lines.setdefault(where, node.start_mark.line + 1)
+    scalar_node, sequence_node = yaml.ScalarNode, yaml.SequenceNode
+    str_tag, seq_tag, map_tag = _STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+    mark_seen = seen.add if seen is not None else None
+
+    # One call per node of a large file: locals only, and the line of ``where`` is already recorded
+    # by the caller (a mapping value's is its key's line, a list item's its own).
+    def convert(node: yaml.Node, where: Path_, depth: int) -> Any:
+        if mark_seen is not None:
+            if id(node) in seen:
+                problem(node.start_mark.line + 1, "alias", "anchors and aliases (&name / *name) are not allowed; "
+                        "write the value out", where)
+                return None
+            mark_seen(id(node))
+        if depth > MAX_DEPTH:
+            problem(node.start_mark.line + 1, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep",
+                    where)
             return None
-        return _scalar(node, where, problem)
+        tag = node.tag
 
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != "tag:yaml.org,2002:seq":
-            problem(line, "forbidden-tag", f"the tag {_shown_tag(node.tag)} is not allowed; write a plain list", where)
+        if isinstance(node, scalar_node):
+            if tag == str_tag:
+                return node.value
+            if tag not in SCALAR_TAGS:
+                problem(node.start_mark.line + 1, "forbidden-tag", f"the tag {_shown_tag(tag)} is not "
+                        "allowed; write plain values", where)
+                return None
+            return _scalar(node, where, problem)
+
+        if isinstance(node, sequence_node):
+            if tag != seq_tag:
+                problem(node.start_mark.line + 1, "forbidden-tag", f"the tag {_shown_tag(tag)} is not allowed; "
+                        "write a plain list", where)
+                return None
+            items = []
+            inline = mark_seen is None and depth < MAX_DEPTH  # a plain text item needs no checks of its own
+            for i, item in enumerate(node.value):
+                child = where + (i,)
+                lines.setdefault(child, item.start_mark.line + 1)
+                if inline and item.tag == str_tag and isinstance(item, scalar_node):
+                    items.append(item.value)
+                else:
+                    items.append(convert(item, child, depth + 1))
+            return items
+
+        if tag != map_tag:
+            problem(node.start_mark.line + 1, "forbidden-tag", f"the tag {_shown_tag(tag)} is not allowed; "
+                    "write a plain mapping", where)
             return None
-        return [_convert(item, where + (i,), src, problem, seen, depth + 1)
-                for i, item in enumerate(node.value)]
+        out: dict[str, Any] = {}
+        inline = mark_seen is None and depth < MAX_DEPTH
+        for key_node, value_node in node.value:
+            if key_node.tag != str_tag or key_node.value == "<<" or not isinstance(key_node, scalar_node):
+                if not isinstance(key_node, scalar_node) or key_node.tag not in SCALAR_TAGS:
+                    problem(key_node.start_mark.line + 1, "bad-key", "a key must be a plain word", where)
+                    continue
+                if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
+                    problem(key_node.start_mark.line + 1, "merge-key", "merge keys (<<) are not allowed; write the "
+                            "fields out", where)
+                    continue
+            key = str(key_node.value)
+            key_line = key_node.start_mark.line + 1
+            child = where + (key,)
+            if key in out:  # the first one's line is the one recorded for this path
+                problem(key_line, "duplicate-key", f'the key "{key}" appears twice in this mapping (first at line '
+                        f"{lines[child]}); YAML would silently keep only the last one", child)
+                continue
+            lines[child] = key_line
+            if inline and value_node.tag == str_tag and isinstance(value_node, scalar_node):
+                out[key] = value_node.value
+            else:
+                out[key] = convert(value_node, child, depth + 1)
+        return out
 
-    if node.tag != "tag:yaml.org,2002:map":
-        problem(line, "forbidden-tag", f"the tag {_shown_tag(node.tag)} is not allowed; write a plain mapping",
-                where)
-        return None
-    out: dict[str, Any] = {}
-    first_line: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key_line = key_node.start_mark.line + 1
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in SCALAR_TAGS:
-            problem(key_line, "bad-key", "a key must be a plain word", where)
-            continue
-        if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
-            problem(key_line, "merge-key", "merge keys (<<) are not allowed; write the fields out", where)
-            continue
-        key = str(key_node.value)
-        child = where + (key,)
-        if key in out:
-            problem(key_line, "duplicate-key", f'the key "{key}" appears twice in this mapping (first at line '
-                    f"{first_line[key]}); YAML would silently keep only the last one", child)
-            continue
-        first_line[key] = key_line
-        src.lines[child] = key_line
-        out[key] = _convert(value_node, child, src, problem, seen, depth + 1)
-    return out
+    return convert(node, where, depth)
 
 
 def _scalar(node: yaml.ScalarNode, where: Path_, problem) -> Any:

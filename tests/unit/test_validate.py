@@ -94,3 +94,11 @@ def test_unknown_and_missing_files(atlas_dir):
                                         ("2024-13", False), ("1700", False), ("2024-04-31", False)])
 def test_dates(value, ok):
     assert (date_problem(value) == "") is ok
+
+
+def test_misshapen_ids_and_regions_are_reported_not_crashed_on(atlas_dir):
+    replace(atlas_dir / "regions.yaml", "  - id: manzhouli\n", "  - id: {a: 1}\n")
+    replace(atlas_dir / "platforms.yaml", "    region: hohhot\n", "    region: [hohhot]\n")
+    codes = {(Path(p.file).name, p.path, p.code) for p in validate_data(atlas_dir)[1]}
+    assert ("regions.yaml", "regions[4].id", "wrong-type") in codes
+    assert ("platforms.yaml", "platforms[0].region", "wrong-type") in codes
