@@ -42,7 +42,8 @@ def axe_available():
 
 
 @pytest.mark.parametrize("lang", ["", "en/"])
-def test_no_serious_violations(page, real_url, real_site, lang, axe_available):
+def test_no_serious_violations(page, page_watch, real_url, real_site, lang, axe_available):
+    """Also: every page type loads without a console error or a request leaving 127.0.0.1."""
     paths = PAGE_TYPES + [first_record_path(real_site, f) for f in RECORD_FAMILIES]
     found = {}
     for path in paths:
@@ -57,3 +58,4 @@ def test_no_serious_violations(page, real_url, real_site, lang, axe_available):
             found[lang + path] = problems
     assert not found, "serious or critical accessibility violations:\n" + "\n".join(
         f"{p}: {v}" for p, vs in found.items() for v in vs)
+    page_watch.assert_clean()
