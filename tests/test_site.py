@@ -57,3 +57,13 @@ def test_no_google_fonts_or_cdn_in_pages(real_site):
         html = page.read_text(encoding="utf-8")
         for host in ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "unpkg.com", "cdnjs"):
             assert host not in html, f"{page} loads {host}"
+
+
+def test_no_block_markup_inside_headings(real_site):
+    """A template that swallows the blank line after a heading puts the next block inside it."""
+    import re
+
+    inside = re.compile(r"<h[1-6][^>]*>(?:(?!</h[1-6]>).)*?<(div|p|ul|ol|table|details)[\s>]", re.S)
+    bad = [str(p.relative_to(real_site)) for p in real_site.rglob("*.html")
+           if inside.search(p.read_text(encoding="utf-8"))]
+    assert not bad, f"block markup inside a heading on {len(bad)} pages, e.g. {bad[:5]}"
