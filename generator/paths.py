@@ -32,5 +32,3 @@ RECORD_FILES = {
 }
 META_FILE = "atlas.yaml"
 VOCABULARY_FILE = "vocabularies.yaml"
-# Folders inside data/ that hold no records.
-NON_RECORD_DIRS = {"schema", "_templates"}

@@ -9,16 +9,17 @@ vocabulary values with their labels, what an id must refer to, and an example.
 
 Schema text (titles, descriptions, examples) passes through ``escape_md`` or
 sits in a code span, like every other data string on the site. The framing
-words of this page live in ``WORDS`` below: the page is built from the schemas,
-not from a template.
+words of this page live in ``site_templates/labels_fields.yaml`` with the site's other
+words; the page is built from the schemas, not from a template.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any, Iterator, Mapping
 
-from generator.pages import escape_md
+from generator.pages import escape_md, load_labels
 from generator.paths import META_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
 from generator.validate import REFERENCE_FAMILIES, load_schemas
 
@@ -37,57 +38,15 @@ TEMPLATE_FILES = {
     "national_totals": "national_total.yaml",
 }
 
-WORDS = {
-    "title": {"zh": "字段说明", "en": "Field reference"},
-    "intro": {
-        "zh": "本页由 `data/schema/` 中的 JSON Schema 自动生成，列出每个数据文件的每个字段。"
-              "新增记录时复制 `data/_templates/` 中的模板，按 CONTRIBUTING.md 的步骤填写；"
-              "提交前运行 `python -m generator validate` 检查。",
-        "en": "This page is generated from the JSON Schemas in `data/schema/` and lists every field of every "
-              "data file. To add a record, copy a template from `data/_templates/` and follow CONTRIBUTING.md; "
-              "check your change with `python -m generator validate` before you commit.",
-    },
-    "top_level": {"zh": "文件顶层", "en": "Top level"},
-    "template": {"zh": "模板", "en": "Template"},
-    "shared": {"zh": "共用部分", "en": "Shared parts"},
-    "shared_intro": {"zh": "以下部分在多个文件中使用。", "en": "These parts are used in several files."},
-    "vocabularies": {"zh": "词表取值", "en": "Vocabulary values"},
-    "vocabularies_intro": {
-        "zh": "词表字段只能取下列值之一（写左列的英文短名）。新增取值须在 `data/vocabularies.yaml` 中写明理由。",
-        "en": "A vocabulary field takes one of these values (write the slug in the first column). "
-              "A new value needs a reason in `data/vocabularies.yaml`.",
-    },
-    "value": {"zh": "取值", "en": "Value"},
-    "meaning": {"zh": "含义", "en": "Meaning"},
-    "required": {"zh": "必填", "en": "required"},
-    "optional": {"zh": "选填", "en": "optional"},
-    "type": {"zh": "类型", "en": "Type"},
-    "values": {"zh": "可选值", "en": "Values"},
-    "refers": {"zh": "引用", "en": "Refers to"},
-    "example": {"zh": "示例", "en": "Example"},
-    "each_key": {"zh": "每个键", "en": "each key"},
-    "list_of": {"zh": "列表，每项为", "en": "list, each item"},
-    "mapping_of": {"zh": "映射，每个值为", "en": "mapping, each value"},
-    "at_least": {"zh": "至少 {n} 项", "en": "at least {n}"},
-    "range": {"zh": "范围 {lo} 到 {hi}", "en": "from {lo} to {hi}"},
-    "id_in": {"zh": "{file} 中某条记录的 id", "en": "the id of a record in {file}"},
-    "id_any": {"zh": "任一数据文件中某条记录的 id", "en": "the id of a record in any data file"},
-    "vocab_of": {"zh": "词表", "en": "vocabulary"},
-    "sep": {"zh": "、", "en": ", "},
-    "colon": {"zh": "：", "en": ": "},
-    "string": {"zh": "文本", "en": "text"},
-    "number": {"zh": "数字", "en": "number"},
-    "integer": {"zh": "整数", "en": "whole number"},
-    "boolean": {"zh": "true 或 false", "en": "true or false"},
-    "array": {"zh": "列表", "en": "list"},
-    "object": {"zh": "映射", "en": "mapping"},
-    "date_hint": {"zh": "（加引号）", "en": " (in quotes)"},
-}
+@functools.lru_cache(maxsize=1)
+def _words() -> dict[str, dict[str, str]]:
+    """The page's framing words: the fields_* entries of site_templates/labels_fields.yaml."""
+    return {key[len("fields_"):]: value for key, value in load_labels().items() if key.startswith("fields_")}
 
 
 def word(key: str, lang: str, **fmt: Any) -> str:
     """A framing word of this page in ``lang``."""
-    text = WORDS[key][lang]
+    text = _words()[key][lang]
     return text.format(**fmt) if fmt else text
 
 
@@ -192,7 +151,7 @@ class _Page:
             return out
         if kind == "object" and isinstance(prop.get("additionalProperties"), dict) and "properties" not in prop:
             return f"{self.w('mapping_of')} {self.describe_type(schema_name, prop['additionalProperties'])}"
-        words = [self.w(k) for k in (kind if isinstance(kind, list) else [kind]) if k in WORDS] or [self.w("string")]
+        words = [self.w(k) for k in (kind if isinstance(kind, list) else [kind]) if k in _words()] or [self.w("string")]
         out = " / ".join(words)
         lo, hi = prop.get("minimum"), prop.get("maximum")
         if lo is not None and hi is not None:

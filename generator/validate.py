@@ -31,7 +31,7 @@ from jsonschema.validators import Draft202012Validator
 from referencing import Registry, Resource
 
 from generator.fast_schema import FastSchema, UnsupportedSchema, compile_schema
-from generator.paths import META_FILE, NON_RECORD_DIRS, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
+from generator.paths import META_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
 from generator.problems import Problem, sort_problems
 from generator.yaml_source import YamlSource, format_path, read_yaml
 

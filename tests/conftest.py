@@ -9,8 +9,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -178,4 +176,3 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: 1 if "browser" in item.keywords else 0)
 
 
-__all__ = ["build_site", "serve", "shutil"]

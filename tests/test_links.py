@@ -9,7 +9,6 @@ import html.parser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
-import pytest
 
 
 class _Links(html.parser.HTMLParser):
