@@ -26,7 +26,8 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from generator.paths import REPO_ROOT, RECORD_FILES
 from generator.records import Atlas, Record
@@ -65,8 +66,13 @@ def write_csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
 
 
 def write_json(value: Any) -> bytes:
-    """Pretty, sorted, UTF-8 JSON ending with a newline."""
-    return (json.dumps(plain(value), ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    """Compact, key-sorted UTF-8 JSON ending with a newline.
+
+    Compact rather than indented: Python's indenting encoder is pure Python and took
+    2 s for atlas.json at 3,000 records (the C encoder: 0.1 s), and programs and
+    browsers' JSON viewers are who reads these files.
+    """
+    return (json.dumps(plain(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def plain(value: Any) -> Any:
