@@ -43,11 +43,17 @@ def render_site_files(atlas: Atlas, content_dir: Path = CONTENT_DIR) -> dict[str
     # One set of reader views per build: it reads the data's git history, and the pages
     # (sizes on the downloads page, last-changed dates) and the downloads share it.
     views = ReaderViews(atlas)
-    files = {path: text.encode("utf-8")
-             for path, text in render_pages(atlas, content_dir=content_dir, views=views).items()}
+    other: dict[str, bytes] = {}
+
+    def while_rendering() -> None:
+        # Runs in this process while worker processes render the pages.
+        other.update(draw_maps(atlas))
+        other.update(views.downloads())  # downloads/* and feed.xml (generator/exports.py)
+
+    files = {path: text.encode("utf-8") for path, text in
+             render_pages(atlas, content_dir=content_dir, views=views, while_rendering=while_rendering).items()}
     files.update(collect_static(content_dir=content_dir))
-    files.update(draw_maps(atlas))
-    files.update(views.downloads())  # downloads/* and feed.xml (generator/exports.py)
+    files.update(other)
     return files
 
 

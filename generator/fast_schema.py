@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import numbers
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import unquote, urljoin
 
 Check = Callable[[Any], bool]

@@ -57,7 +57,8 @@ import os
 import re
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import branca.element
 import folium

@@ -18,7 +18,8 @@ import json
 import re
 import urllib.parse
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import jinja2
 import yaml
@@ -80,18 +81,27 @@ class Citations:
 
     def __init__(self) -> None:
         self.items: list[Mapping] = []
-        self._index: dict[str, int] = {}
+        self._index: dict[Any, int] = {}
 
     def numbers(self, sources: Iterable[Mapping]) -> list[int]:
         """Register ``sources`` and return their numbers on this page."""
         out = []
         for source in sources or ():
-            key = json.dumps(_plain(source), sort_keys=True, ensure_ascii=False)
+            key = _frozen(source)
             if key not in self._index:
                 self.items.append(source)
                 self._index[key] = len(self.items)
             out.append(self._index[key])
         return out
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable copy of a source: the same citation gives the same key whatever its key order."""
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 def _plain(value: Any) -> Any:
@@ -129,6 +139,9 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR, content_dir: Path = CO
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,  # Markdown output: escaping is explicit through md / attr
+        # One render per process: checking every template file's mtime on each page was 7 stat
+        # calls per page for nothing.
+        auto_reload=False,
     )
     env.filters["md"] = escape_md
     env.filters["attr"] = escape_attr
@@ -140,8 +153,10 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR, content_dir: Path = CO
 class PageContext:
     """What one template render needs: language, labels, atlas, and where the page sits."""
 
-    def __init__(self, atlas: Atlas, labels: dict, lang: str, page_path: str, repo: Mapping):
+    def __init__(self, atlas: Atlas, labels: dict, lang: str, page_path: str, repo: Mapping,
+                 views: ReaderViews | None = None):
         self.atlas = atlas
+        self.views = views
         self.labels = labels
         self.lang = lang
         self.page_path = page_path  # e.g. "platforms/hohhot-etdz/index.md" inside the language folder
@@ -175,6 +190,41 @@ class PageContext:
         if self.lang == "en":
             return f"{record.name['en']} ({record.name['zh']})"
         return record.name["zh"]
+
+    # Small pieces used many times per page ----------------------------------------------------
+    # Python rather than Jinja macros: a macro call costs ten times a method call, and record
+    # pages make dozens of these (the generator's time budget is 3 s at 3,000 records).
+    def status_badge(self, status: str) -> Markup:
+        """The status with its label, as a coloured badge."""
+        return Markup(f'<span class="atlas-status atlas-status--{escape_attr(status)}">'
+                      f'{escape_md(self.label("status", status))}</span>')
+
+    def confidence_note(self, obj: Mapping) -> Markup:
+        """A warning after a fact whose confidence is not "verified" (empty otherwise)."""
+        level = obj.get("confidence")
+        if level not in ("likely", "unverified"):
+            return Markup("")
+        return Markup(f' <span class="atlas-confidence atlas-confidence--{level}">'
+                      f'{self.L("confidence_" + level)}</span>')
+
+    def approx(self, obj: Mapping) -> str:
+        """"About " before a number whose confidence is only "likely"."""
+        return self.L("approx") + " " if obj.get("confidence") == "likely" else ""
+
+    @staticmethod
+    def coords(loc: Mapping) -> str:
+        """WGS-84 coordinates as text, four decimals (about 10 m)."""
+        return f"{loc['lat']:.4f}, {loc['lon']:.4f}"
+
+    def last_changed_note(self, record: Record) -> Markup:
+        """The last-changed words of a record page's footer (empty when nothing is known)."""
+        change = self.views.last_changed(record) if self.views else None
+        if change is None:
+            return Markup("")
+        if change.kind == "edited":
+            return Markup(f'{self.L("lc_edited")} <a href="{escape_attr(change.url)}">'
+                          f'{escape_md(self.date(change.date))}</a>')
+        return Markup(f'{self.L("lc_event")} {escape_md(self.date(change.date))}')
 
     # Links ------------------------------------------------------------------------------------
     def rel(self, target: str) -> str:
@@ -269,7 +319,8 @@ def render_template(env: jinja2.Environment, name: str, ctx: PageContext, **extr
     return template.render(
         c=ctx, L=ctx.L, t=ctx.t, lang=ctx.lang, atlas=ctx.atlas, meta=ctx.atlas.meta,
         link=ctx.link, href=ctx.href, rel=ctx.rel, cite=ctx.cite, date=ctx.date, label=ctx.label,
-        title=ctx.title, citations=ctx.citations, **extra)
+        title=ctx.title, citations=ctx.citations, status_badge=ctx.status_badge,
+        confidence_note=ctx.confidence_note, approx=ctx.approx, coords=ctx.coords, **extra)
 
 
 def page_paths(family: str, record: Record | None = None) -> str:
@@ -277,33 +328,67 @@ def page_paths(family: str, record: Record | None = None) -> str:
     return f"{family}/{record.id}/index.md" if record else f"{family}/index.md"
 
 
+def page_jobs(atlas: Atlas, views: ReaderViews, content_dir: Path = CONTENT_DIR) -> list[tuple]:
+    """Every page of the site in order: (language, template or None, path in the language folder, names).
+
+    A template of None is the editors' field reference, which generator/schema_docs.py writes.
+    """
+    jobs: list[tuple] = []
+    for lang in LANGS:
+        jobs.append((lang, "pages/home.md.j2", "index.md", {}))
+        for family in PAGE_FAMILIES:
+            jobs.append((lang, "pages/family_index.md.j2", page_paths(family),
+                         {"family": family, "records": atlas.records(family)}))
+            template = f"pages/{FAMILY_TEMPLATES[family]}"
+            jobs.extend((lang, template, page_paths(family, record), {"r": record})
+                        for record in atlas.records(family))
+        jobs.extend((lang, name, path, {}) for name, path in views.pages())
+        # Editors' field reference (issue #7): generated from data/schema/, so it cannot drift from it.
+        from generator.schema_docs import PAGE_PATH
+        jobs.append((lang, None, PAGE_PATH, {}))
+        for path in sorted((content_dir / lang).rglob("*.md")):
+            rel = path.relative_to(content_dir / lang).as_posix()
+            jobs.append((lang, f"content/{lang}/{rel}", rel, {}))
+    return jobs
+
+
+# Pages that need every download file built first (they show the files' sizes).
+NEEDS_DOWNLOADS = {"pages/downloads.md.j2"}
+
+
 def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
-                 content_dir: Path = CONTENT_DIR, views: ReaderViews | None = None) -> dict[str, str]:
-    """Render every page in both languages; keys are paths under the docs root."""
+                 content_dir: Path = CONTENT_DIR, views: ReaderViews | None = None,
+                 while_rendering: Callable[[], None] | None = None) -> dict[str, str]:
+    """Render every page in both languages; keys are paths under the docs root.
+
+    Pages are rendered in worker processes when that pays (generator/parallel.py);
+    ``while_rendering`` (if given) runs in this process meanwhile, and the pages
+    that show download sizes are rendered after it.
+    """
+    from generator.parallel import start_indexed
+    from generator.schema_docs import render_field_reference
+
     env = env or make_environment(content_dir=content_dir)
     labels = load_labels()
     repo = _repo_info(atlas)
-    pages: dict[str, str] = {}
     # Reader views (issue #6): record footers call last_changed(r); the view pages render below.
     views = views or ReaderViews(atlas)
     env.globals.update(views=views, last_changed=views.last_changed)
-    for lang in LANGS:
-        def render(name: str, path: str, **extra: Any) -> None:
-            ctx = PageContext(atlas, labels, lang, path, repo)
-            pages[f"{lang}/{path}"] = render_template(env, name, ctx, **extra)
+    jobs = page_jobs(atlas, views, content_dir)
 
-        render("pages/home.md.j2", "index.md")
-        for family in PAGE_FAMILIES:
-            render("pages/family_index.md.j2", page_paths(family), family=family,
-                   records=atlas.records(family))
-            for record in atlas.records(family):
-                render(f"pages/{FAMILY_TEMPLATES[family]}", page_paths(family, record), r=record)
-        for name, path in views.pages():
-            render(name, path)
-        # Editors' field reference (issue #7): generated from data/schema/, so it cannot drift from it.
-        from generator.schema_docs import PAGE_PATH, render_field_reference
-        pages[f"{lang}/{PAGE_PATH}"] = render_field_reference(lang, atlas.vocabularies)
-        for path in sorted((content_dir / lang).rglob("*.md")):
-            rel = path.relative_to(content_dir / lang).as_posix()
-            render(f"content/{lang}/{rel}", rel)
-    return pages
+    def render(index: int) -> str:
+        lang, name, path, extra = jobs[index]
+        if name is None:
+            return render_field_reference(lang, atlas.vocabularies)
+        return render_template(env, name, PageContext(atlas, labels, lang, path, repo, views), **extra)
+
+    # Compile every template before the workers fork, so that each does not compile them again.
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".j2", ".md"))):
+        env.get_template(name)
+    early = [i for i, job in enumerate(jobs) if job[1] not in NEEDS_DOWNLOADS]
+    pending = start_indexed(lambda k: render(early[k]), len(early))
+    if while_rendering is not None:
+        while_rendering()
+    texts: dict[int, str] = dict(zip(early, pending.results()))
+    texts.update((i, render(i)) for i, job in enumerate(jobs) if job[1] in NEEDS_DOWNLOADS)
+    return {f"{jobs[i][0]}/{jobs[i][2]}": texts[i] for i in range(len(jobs))}

@@ -17,7 +17,8 @@ from __future__ import annotations
 import functools
 import json
 import re
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from generator.pages import escape_md, load_labels
 from generator.paths import META_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE

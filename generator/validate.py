@@ -24,7 +24,8 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from jsonschema import ValidationError, validators
 from jsonschema.validators import Draft202012Validator

@@ -190,17 +190,16 @@ def test_leagues_and_page_urls(atlas):
 
 
 def test_record_pages_can_show_when_they_last_changed(atlas, monkeypatch):
-    """The record footer's ``last_changed(r)`` (a template global) and its macro."""
+    """The record footer's ``last_changed(r)`` (a template global) and ``c.last_changed_note``."""
     from generator.pages import PageContext, _repo_info, load_labels, make_environment
 
     monkeypatch.setenv("ATLAS_GIT_HISTORY", "0")
     env = make_environment()
     views = ReaderViews(atlas)
     env.globals.update(views=views, last_changed=views.last_changed)
-    template = env.from_string('{% import "partials/_views_macros.md.j2" as v with context %}'
-                               '{{ v.last_changed_note(r) }}')
+    template = env.from_string('{{ c.last_changed_note(r) }}')
     for lang, expected in (("zh", "记录中最近的日期 2012年"), ("en", "Latest date in this record 2012")):
-        ctx = PageContext(atlas, load_labels(), lang, "platforms/x/index.md", _repo_info(atlas))
+        ctx = PageContext(atlas, load_labels(), lang, "platforms/x/index.md", _repo_info(atlas), views)
         out = template.render(c=ctx, L=ctx.L, t=ctx.t, lang=lang, atlas=atlas, meta=atlas.meta, link=ctx.link,
                               rel=ctx.rel, date=ctx.date, r=atlas.get("hubaoe-financial-reform-zone"))
         assert out.strip() == expected
