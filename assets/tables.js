@@ -173,9 +173,14 @@
     }
 
     function apply(push) {
-      var shown = 0;
-      order().forEach(function (row) {
-        body.appendChild(row);
+      var shown = 0, moving = false;
+      order().forEach(function (row, i) {
+        // Rows already in place stay put; from the first one out of place on, every row is
+        // appended in order. A page opened without a sort in its URL moves no row at all.
+        if (moving || body.rows[i] !== row) {
+          moving = true;
+          body.appendChild(row);
+        }
         var ok = matches(row);
         row.hidden = !ok;
         if (ok) shown++;
