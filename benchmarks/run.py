@@ -27,6 +27,7 @@ import gzip
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -120,21 +121,32 @@ def browser_figures(site: Path) -> dict:
             "record_marker_ms": statistics.median(r["first"] for r in record)}
 
 
-def lighthouse(site: Path, paths: list[str]) -> dict:
+def lighthouse(site: Path, paths: list[str], runs: int = 3) -> dict:
+    """Lighthouse's mobile performance score of each page: the median of ``runs`` cold runs.
+
+    The pages are served gzip-compressed, as GitHub Pages serves them (benchmarks/maps.py ``serve``);
+    one run's score is noisy (a few hundredths on a small machine), hence the median.
+    """
     import maps as map_bench
 
     url, server = map_bench.serve(site)
     scores = {}
     try:
         for path in paths:
-            out = subprocess.run(
-                ["npx", "--yes", "lighthouse@12.8.2", url + path, "--only-categories=performance",
-                 "--output=json", "--quiet", "--chrome-flags=" + " ".join(map_bench.CHROMIUM_ARGS)],
-                env=dict(os.environ, CHROME_PATH=map_bench.CHROMIUM), capture_output=True, text=True, timeout=300)
-            try:
-                scores[path or "/"] = json.loads(out.stdout)["categories"]["performance"]["score"]
-            except (ValueError, KeyError):
-                scores[path or "/"] = None
+            got = []
+            for _ in range(runs):
+                out = subprocess.run(
+                    ["npx", "--yes", "lighthouse@12.8.2", url + path, "--only-categories=performance",
+                     "--output=json", "--quiet", "--chrome-flags=" + " ".join(map_bench.CHROMIUM_ARGS)],
+                    env=dict(os.environ, CHROME_PATH=map_bench.CHROMIUM), capture_output=True, text=True,
+                    timeout=300)
+                try:
+                    score = json.loads(out.stdout)["categories"]["performance"]["score"]
+                except (ValueError, KeyError):
+                    continue
+                if score is not None:
+                    got.append(score)
+            scores[path or "/"] = statistics.median(got) if got else None
     finally:
         server.shutdown()
     return scores
