@@ -18,7 +18,9 @@ Figures:
 - peak memory of each build (the child process's maximum resident set);
 - site size, largest record page, search index raw and gzipped;
 - map page weight and time to first marker in headless Chromium (benchmarks/maps.py);
-- Lighthouse mobile performance, only with --lighthouse (needs npx and the npm registry).
+- Lighthouse mobile performance (median of three runs) of the home page, the platforms
+  index (family map and table), a record page (locator map) and the map notes page,
+  only with --lighthouse (needs npx and the npm registry).
 """
 from __future__ import annotations
 
@@ -155,7 +157,7 @@ def lighthouse(site: Path, paths: list[str], runs: int = 3) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--platforms", type=int, default=3000)
-    parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (mobile) on three pages")
+    parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (mobile) on four pages")
     parser.add_argument("--keep", type=Path, help="keep the work folder here")
     args = parser.parse_args()
 
@@ -184,7 +186,7 @@ def main() -> int:
     bare_s, bare_mb = timed_build([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(bare_yml)],
                                   dict(os.environ, NO_MKDOCS_2_WARNING="1"), work)
     browser = browser_figures(work / "site")
-    light = lighthouse(work / "site", ["", "platforms/", "platforms/synthetic-zone-00004/"]) if args.lighthouse else {}
+    light = lighthouse(work / "site", ["", "platforms/", "platforms/synthetic-zone-00004/", "maps/"]) if args.lighthouse else {}
 
     def mark(ok: bool) -> str:
         return "ok" if ok else "MISSED"
