@@ -232,8 +232,8 @@
           th.removeAttribute("aria-sort");
         }
       });
-      status.textContent = label(box, "shown", "{n} of {total}")
-        .replace("{n}", String(shown)).replace("{total}", String(original.length));
+      status.textContent = (shown > limit ? label(box, "part", "{n} of {total}, first {k} shown") : label(box, "shown", "{n} of {total}"))
+        .replace("{n}", String(shown)).replace("{total}", String(original.length)).replace("{k}", String(limit));
       var filtered = Object.keys(state).some(function (k) { return k !== "sort" && state[k]; });
       reset.hidden = !(filtered || state.sort);
       box.classList.toggle("atlas-table--filtered", filtered);

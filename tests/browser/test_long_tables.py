@@ -52,16 +52,18 @@ def test_show_more_show_all_and_filters_start_again(page, page_watch):
     page.add_style_tag(content=(ASSETS_DIR / "views.css").read_text(encoding="utf-8"))
     page.add_script_tag(content=(ASSETS_DIR / "tables.js").read_text(encoding="utf-8"))
     assert shown(page) == 100
-    assert page.locator(".atlas-filter-status").inner_text() == "250 of 250"
+    assert page.locator(".atlas-filter-status").inner_text() == "250 of 250, first 100 shown"
     page.get_by_role("button", name="Show 100 more").click()
     assert shown(page) == 200
+    assert page.locator(".atlas-filter-status").inner_text() == "250 of 250, first 200 shown"
     page.get_by_role("button", name="Show all 250").click()
     assert shown(page) == ROWS
     assert page.locator(".atlas-more").is_hidden()
+    assert page.locator(".atlas-filter-status").inner_text() == "250 of 250"
 
     page.select_option('select[name="kind"]', "b")  # 125 rows match: one page again
     assert shown(page) == 100 and page.url.endswith("/long-table/?kind=b")
-    assert page.locator(".atlas-filter-status").inner_text() == "125 of 250"
+    assert page.locator(".atlas-filter-status").inner_text() == "125 of 250, first 100 shown"
     assert page.get_by_role("button", name="Show 25 more").is_visible()
     visible = page.locator(".atlas-table tbody tr:visible td:first-child").all_inner_texts()
     assert visible[:2] == ["Zone 001", "Zone 003"] and all(int(v[5:]) % 2 for v in visible)
