@@ -25,8 +25,8 @@ import hashlib
 import io
 import json
 import re
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from generator.paths import REPO_ROOT, RECORD_FILES

@@ -56,8 +56,8 @@ import math
 import os
 import re
 import urllib.parse
-from dataclasses import dataclass
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import branca.element

@@ -17,8 +17,8 @@ import html
 import json
 import re
 import urllib.parse
-from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import jinja2

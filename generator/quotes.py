@@ -14,9 +14,9 @@ characters and punctuation, full-width or half-width, must be identical.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator.records import Atlas

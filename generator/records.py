@@ -15,9 +15,9 @@ way to a page.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator.paths import RECORD_FILES

@@ -22,9 +22,9 @@ import difflib
 import json
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from jsonschema import ValidationError, validators

@@ -30,10 +30,10 @@ import json
 import os
 import posixpath
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
