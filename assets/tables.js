@@ -198,6 +198,11 @@
 
     function apply(push) {
       var shown = 0, moving = false;
+      // The table as generated (no filter, no sort, first page): assets/views.css already hides
+      // the rows after the first page, so no row is touched. Setting "hidden" on thousands of
+      // rows as a page opens cost a phone half a second of style work.
+      var plain = limit === PAGE_SIZE && !Object.keys(state).some(function (k) { return state[k]; });
+      box.classList.toggle("atlas-table--paged", !plain);
       order().forEach(function (row, i) {
         // Rows already in place stay put; from the first one out of place on, every row is
         // appended in order. A page opened without a sort in its URL moves no row at all.
@@ -205,9 +210,9 @@
           moving = true;
           body.appendChild(row);
         }
-        var ok = matches(row);
+        var ok = plain || matches(row);
         if (ok) shown++;
-        var hide = !ok || shown > limit;
+        var hide = !plain && (!ok || shown > limit);
         if (row.hidden !== hide) row.hidden = hide; // untouched rows cost no style work
       });
       moreBar.hidden = shown <= limit;
