@@ -368,6 +368,11 @@ def page_jobs(atlas: Atlas, views: ReaderViews, content_dir: Path = CONTENT_DIR)
     return jobs
 
 
+# A platforms or ports index with more records than this lists them by region (each region's
+# page lists its own) instead of in one table: at 3,000 rows the page took a phone 20 s to lay out
+# and scored 0.34 for mobile performance in Lighthouse; a page of regions scores above 0.9.
+LONG_INDEX = 500
+
 # Pages that need every download file built first (they show the files' sizes).
 NEEDS_DOWNLOADS = {"pages/downloads.md.j2"}
 
@@ -389,7 +394,7 @@ def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
     repo = _repo_info(atlas)
     # Reader views (issue #6): record footers call last_changed(r); the view pages render below.
     views = views or ReaderViews(atlas)
-    env.globals.update(views=views, last_changed=views.last_changed)
+    env.globals.update(views=views, last_changed=views.last_changed, long_index=LONG_INDEX)
     jobs = page_jobs(atlas, views, content_dir)
     words = {lang: Words(labels, lang) for lang in LANGS}
 
