@@ -2,23 +2,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
 
 from generator import pages
-from generator.records import build_atlas
-from generator.validate import validate_data
-
-MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini_atlas"
-
-
-@pytest.fixture
-def mini_atlas(monkeypatch):
-    monkeypatch.setenv("ATLAS_GIT_HISTORY", "0")
-    loaded, problems = validate_data(MINI)
-    assert problems == []
-    return build_atlas(loaded)
 
 
 def test_a_long_platforms_index_lists_regions_that_list_the_records(mini_atlas, monkeypatch):

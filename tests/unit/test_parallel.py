@@ -2,24 +2,11 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 
 from generator import parallel
 from generator.build import render_site_files
-from generator.records import build_atlas
-from generator.validate import validate_data
-
-MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini_atlas"
-
-
-@pytest.fixture
-def mini_atlas(monkeypatch):
-    monkeypatch.setenv("ATLAS_GIT_HISTORY", "0")
-    loaded, problems = validate_data(MINI)
-    assert problems == []
-    return build_atlas(loaded)
 
 
 def test_forked_rendering_gives_the_same_bytes(mini_atlas, monkeypatch):
