@@ -7,7 +7,7 @@ from generator import pages
 
 
 def test_a_long_platforms_index_lists_regions_that_list_the_records(mini_atlas, monkeypatch):
-    monkeypatch.setattr(pages, "LONG_INDEX", 1)  # the mini atlas has two platforms
+    monkeypatch.setattr(pages, "LONG_INDEX", 0)  # every list counts as long (the mini atlas is small)
     rendered = pages.render_pages(mini_atlas)
     platforms = mini_atlas.records("platforms")
     for lang in ("zh", "en"):
@@ -28,6 +28,11 @@ def test_a_long_platforms_index_lists_regions_that_list_the_records(mini_atlas, 
         # The map's text version points to the list and the downloads instead of repeating every row.
         text_version = index.split('<details class="atlas-map-text"')[1].split("</details>")[0]
         assert "../downloads/index.md" in text_version and "|---|" not in text_version
+
+    # The home page's text version of the map points to the index instead of linking every record.
+    home = rendered["en/index.md"].split('<details class="atlas-map-text"')[1].split("</details>")[0]
+    assert "(platforms/index.md)" in home
+    assert not any(f"(platforms/{r.id}/index.md)" in home for r in platforms)
 
     # Below the threshold the index keeps its filterable table.
     monkeypatch.setattr(pages, "LONG_INDEX", 500)

@@ -375,3 +375,14 @@ def test_every_map_page_has_a_heading_a_frame_title_and_a_text_version(mini_atla
             assert '<details class="atlas-map-text" markdown="1" data-search-exclude>' in page
             heading = "## 地图" if lang == "zh" else "## Map"
             assert heading in page
+
+
+def test_home_map_text_version_has_one_list_item_per_family(mini_atlas):
+    """Each family's line of the home map's text version is its own list item (they once ran together)."""
+    pages = render_pages(mini_atlas)
+    for lang in ("zh", "en"):
+        text = pages[f"{lang}/index.md"].split('<details class="atlas-map-text"')[1].split("</details>")[0]
+        items = [line for line in text.splitlines() if line.startswith("- **")]
+        families = {r.family for r in mini_atlas.located()}
+        assert len(items) == len(families) == 3
+        assert ")- **" not in text
