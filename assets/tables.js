@@ -12,8 +12,9 @@
  * header. ?kind=etdz&status=approved&q=hohhot&sort=-year reproduces a view, so a
  * filtered table can be shared. Long tables show PAGE_SIZE matching rows at a
  * time with "show more" and "show all" buttons below: laying out 3,000 rows
- * took a phone 20 s (assets/views.css hides the same rows before this script
- * runs, so the first paint is short too). Without JavaScript the full table is there.
+ * took a phone 20 s. While a table is as generated, assets/views.css hides the
+ * rows after the first page (from the first paint on); once the reader changes
+ * the view, this script hides rows itself. Without JavaScript the full table is there.
  * No dependencies; nothing is fetched.
  */
 (function () {

@@ -182,7 +182,7 @@ class PageContext:
     # Words ------------------------------------------------------------------------------------
     def L(self, key: str) -> str:
         """A template word in this page's language."""
-        return self.labels[key][self.lang]
+        return self.words(key)
 
     def t(self, text: Mapping | None) -> str:
         """The page language's side of a bilingual text."""

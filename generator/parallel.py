@@ -58,7 +58,6 @@ class Pending:
 
     def __init__(self, func: Callable[[int], Any], count: int):
         global _work
-        self._count = count
         self._pool = None
         workers = worker_count(count)
         if workers == 1:

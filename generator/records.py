@@ -51,7 +51,7 @@ class Fields(Mapping):
     def __init__(self, data: Mapping):
         # Nested mappings are wrapped once, by freeze(), not on every read: templates read
         # fields about two million times at 3,000 records.
-        object.__setattr__(self, "_data", MappingProxyType(data) if type(data) is dict else data)
+        object.__setattr__(self, "_data", MappingProxyType(data))
 
     def __getitem__(self, key: str) -> Any:
         return self._data[key]

@@ -413,18 +413,16 @@ class ReaderViews:
         record = self.atlas.get(target) if isinstance(target, str) else target
         return page_url(c.page_path, f"{record.family}/{record.id}")
 
-    def index_groups(self, records: list[Record]) -> list[tuple[Record, int]]:
-        """The regions that host ``records`` and how many of them each hosts, most first.
+    def index_groups(self, family: str) -> list[tuple[Record, int]]:
+        """The regions hosting records of ``family`` and how many each hosts, most first.
 
-        For family indexes too long for one page: each region's page lists its records. A
-        record in several regions counts in each, as it is listed on each region's page.
+        For family indexes too long for one page: the counts are those of the region pages'
+        own lists (``Atlas.region_members``), so a record in several regions counts in each.
         """
-        counts: dict[str, int] = {}
-        for r in records:
-            hosts = [r.get("region")] if r.get("region") else list(r.get("regions") or ())
-            for h in dict.fromkeys(hosts):
-                counts[h] = counts.get(h, 0) + 1
-        return [(self.atlas.get(h), n) for h, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        counts = {rid: sum(1 for m in members if m.family == family)
+                  for rid, members in self.atlas.region_members.items()}
+        ranked = sorted(((rid, n) for rid, n in counts.items() if n), key=lambda kv: (-kv[1], kv[0]))
+        return [(self.atlas.get(rid), n) for rid, n in ranked]
 
     def leagues(self, record: Record) -> list[str]:
         return league_ids(self.atlas, record)
