@@ -37,22 +37,27 @@ def collect_static(assets_dir: Path = ASSETS_DIR, content_dir: Path = CONTENT_DI
 
 def render_site_files(atlas: Atlas, content_dir: Path = CONTENT_DIR) -> dict[str, bytes]:
     """Every generated file as bytes, keyed by its path in the docs tree."""
+    from generator.exports import Exporter, describe_downloads
+    from generator.history import History
     from generator.maps import draw_maps
     from generator.pages import render_pages
     from generator.views import ReaderViews
 
-    # One set of reader views per build: it reads the data's git history, and the pages
-    # (sizes on the downloads page, last-changed dates) and the downloads share it.
-    views = ReaderViews(atlas)
+    # One history per build: it reads the data's git history, and the pages (last-changed
+    # dates, record histories) and the downloads (last_changed columns, feeds) share it.
+    history = History(atlas)
+    exporter = Exporter(atlas, history)
     other: dict[str, bytes] = {}
 
     def while_rendering() -> None:
         # Runs in this process while worker processes render the pages.
         other.update(draw_maps(atlas))
-        other.update(views.downloads())  # downloads/* and feed.xml (generator/exports.py)
+        other.update(exporter.write_all())  # downloads/* and feed.xml (generator/exports.py)
 
     files = {path: text.encode("utf-8") for path, text in
-             render_pages(atlas, content_dir=content_dir, views=views, while_rendering=while_rendering).items()}
+             render_pages(atlas, content_dir=content_dir, views=ReaderViews(atlas, history),
+                          while_rendering=while_rendering,
+                          downloads=lambda: describe_downloads(exporter, other)).items()}
     files.update(collect_static(content_dir=content_dir))
     files.update(other)
     return files

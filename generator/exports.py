@@ -1,11 +1,11 @@
 """The open-data downloads: JSON, GeoJSON, CSV, a Frictionless Data Package, and the Atom feed.
 
-Input: an ``Atlas``. Output: ``{docs-tree path: bytes}`` for ``downloads/*`` and
+Input: an ``Atlas`` and its ``History`` (generator/history.py). Output: ``{docs-tree path: bytes}`` for ``downloads/*`` and
 ``feed.xml``, which the publisher copies to ``/downloads/`` and ``/feed.xml``
 (outside the language folders, so the Chinese and English pages link to the
 same files).
 
-    files = write_exports(atlas)
+    files = write_exports(atlas, History(atlas))
     files["downloads/platforms.csv"][:3] == b"\\xef\\xbb\\xbf"   # UTF-8 BOM, for Excel
 
 Rules every writer keeps:
@@ -17,6 +17,7 @@ Rules every writer keeps:
   ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so spreadsheet
   programs show it as text instead of running it as a formula.
 - GeoJSON coordinates are [lon, lat]; ``lonlat`` is the only conversion.
+- Every URL is absolute: the site's address comes from generator/site_config.py.
 """
 from __future__ import annotations
 
@@ -24,21 +25,22 @@ import csv
 import hashlib
 import io
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
-from generator.paths import REPO_ROOT, RECORD_FILES
-from generator.records import Atlas, Record
+from generator.history import Commit, Event, History
+from generator.paths import RECORD_FILES
+from generator.records import PAGE_FAMILIES, Atlas, Record, league_ids
+from generator.site_config import site_url
 
 DOWNLOADS = "downloads"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MULTI_SEP = ";"
 LICENCE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
 LICENCE_TITLES = {"CC-BY-4.0": "Creative Commons Attribution 4.0 International"}
-# The publisher's configuration, read only for its site_url (absolute links in downloads).
-MKDOCS_FILE = REPO_ROOT / "mkdocs.yml"
+FEED_LIMIT = 100
 
 
 # ------------------------------------------------------------------------------------ helpers ---
@@ -87,16 +89,6 @@ def plain(value: Any) -> Any:
 def lonlat(location: Mapping) -> list[float]:
     """GeoJSON position of a record location: [longitude, latitude] (the only conversion)."""
     return [location["lon"], location["lat"]]
-
-
-def site_url() -> str:
-    """The published site's base URL from mkdocs.yml (empty when it cannot be read)."""
-    try:
-        text = MKDOCS_FILE.read_text(encoding="utf-8")
-    except OSError:
-        return ""
-    match = re.search(r"^site_url:\s*(\S+)\s*$", text, re.MULTILINE)
-    return match.group(1).strip("'\"").rstrip("/") + "/" if match else ""
 
 
 def _side(text: Mapping | None, lang: str) -> str:
@@ -162,14 +154,10 @@ def _location_columns() -> list[Column]:
 class Exporter:
     """Builds every download from one atlas."""
 
-    def __init__(self, atlas: Atlas, views=None, base_url: str | None = None):
+    def __init__(self, atlas: Atlas, history: History | None = None, base_url: str | None = None):
         self.atlas = atlas
         self.base = site_url() if base_url is None else base_url
-        if views is None:
-            from generator.views import ReaderViews
-
-            views = ReaderViews(atlas)
-        self.views = views
+        self.history = history or History(atlas)
 
     def page(self, r: Record) -> str:
         return f"{self.base}{r.family}/{r.id}/"
@@ -203,7 +191,7 @@ class Exporter:
             *_text_columns("summary", "summary", "Summary written by the atlas"),
             Column("last_changed", "string", "Date the record last changed (git history; else its latest "
                    "dated entry), YYYY, YYYY-MM or YYYY-MM-DD",
-                   lambda r: (self.views.last_changed(r).date if self.views.last_changed(r) else None)),
+                   lambda r: (self.history.last_changed(r).date if self.history.last_changed(r) else None)),
             Column("page_url", "string", "The record's page on the atlas site (Chinese; add en/ for English)",
                    self.page),
         ]
@@ -214,7 +202,7 @@ class Exporter:
             Column("regions", "string", "Region ids where it lies, separated by ; (rows of the regions in atlas.json)",
                    lambda r: _join(_regions(r))),
             Column("leagues", "string", "League or prefecture-level city (盟市) ids, separated by ;",
-                   lambda r: _join(self.views.leagues(r))),
+                   lambda r: _join(league_ids(self.atlas, r))),
         ]
         platforms = [*self.common_head("platform_kind"), *self.status_columns(), *regions,
                      *_approval_columns("approved", "Approval"), *_location_columns(),
@@ -350,7 +338,7 @@ class Exporter:
             "documents": (documents, list(docs), "document"),
             "tasks": (tasks, task_rows, "task or guarantee of a document"),
             "targets": (targets, target_rows, "quantitative target of a document"),
-            "timeline": (timeline, list(self.views.events), "dated event"),
+            "timeline": (timeline, list(self.history.events), "dated event"),
         }
 
     # Writers ---------------------------------------------------------------------------------------
@@ -381,9 +369,7 @@ class Exporter:
             files[f"{DOWNLOADS}/{name}.csv"] = write_csv([c.name for c in columns],
                                                          ([c.get(row) for c in columns] for row in rows))
         files[f"{DOWNLOADS}/datapackage.json"] = write_json(self.datapackage(files))
-        from generator.views import write_feed
-
-        files["feed.xml"] = write_feed(self.atlas, self.views, self.base)
+        files["feed.xml"] = write_feed(self.atlas, self.history, self.base)
         return files
 
     # Data Package ----------------------------------------------------------------------------------
@@ -476,17 +462,117 @@ class Exporter:
                         k: {"type": t, "description": d} for k, (t, d) in props.items()}}}}}}}
 
 
-def write_exports(atlas: Atlas, views=None) -> dict[str, bytes]:
+def write_exports(atlas: Atlas, history: History | None = None) -> dict[str, bytes]:
     """Every download and the change feed, keyed by docs-tree path."""
-    return Exporter(atlas, views).write_all()
+    return Exporter(atlas, history).write_all()
 
 
-def describe_downloads(atlas: Atlas, views=None) -> list[dict[str, Any]]:
-    """What the downloads page lists: each file with its size and record count, in page order."""
-    exporter = Exporter(atlas, views)
-    files = views.downloads() if views is not None else exporter.write_all()
+DOWNLOAD_ORDER = ("atlas.json", "atlas.geojson", "platforms.csv", "ports.csv", "cooperation.csv", "documents.csv",
+                  "tasks.csv", "targets.csv", "timeline.csv", "datapackage.json")
+
+
+def describe_downloads(exporter: Exporter, files: Mapping[str, bytes]) -> list[dict[str, Any]]:
+    """What the downloads page lists: each file of ``files`` with its size and record count, in page order."""
     counts = exporter.counts()
-    order = ["atlas.json", "atlas.geojson", "platforms.csv", "ports.csv", "cooperation.csv", "documents.csv",
-             "tasks.csv", "targets.csv", "timeline.csv", "datapackage.json"]
     return [{"name": name, "path": f"{DOWNLOADS}/{name}", "bytes": len(files[f"{DOWNLOADS}/{name}"]),
-             "records": counts.get(name), "key": "dl_" + name.replace(".", "_")} for name in order]
+             "records": counts.get(name), "key": "dl_" + name.replace(".", "_")} for name in DOWNLOAD_ORDER]
+
+
+# -------------------------------------------------------------------------------------- feed ---
+
+def _atom_time(date: str) -> str:
+    """An RFC 3339 time from a data date (YYYY, YYYY-MM, YYYY-MM-DD) or a git timestamp."""
+    if "T" in date:
+        return date
+    parts = (date.split("-") + ["01", "01"])[:3]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+
+
+ACTION_WORDS = {"added": ("新增", "added"), "changed": ("修改", "changed"), "removed": ("删除", "removed")}
+EVENT_WORDS = {"approved": ("批准", "Approved"), "established": ("确立", "Established"),
+               "status": ("状态", "Status")}
+
+
+def record_path(atlas: Atlas, family: str, record_id: str) -> str | None:
+    """The page folder that shows a record (national totals live on /compare/), or None."""
+    if family == "national_totals":
+        return "compare/"
+    if record_id in atlas.by_id and family in PAGE_FAMILIES:
+        return f"{family}/{record_id}/"
+    return None
+
+
+def write_feed(atlas: Atlas, history: History, base_url: str) -> bytes:
+    """The Atom feed of data changes: one entry per commit that edited records, one per dated event."""
+    repo = atlas.meta["repository"].rstrip("/")
+    title = atlas.meta["title"]
+    base = base_url.rstrip("/") + "/"
+    entries: list[tuple[str, list[str]]] = []
+    for commit in history.commits()[:FEED_LIMIT]:
+        entries.append((commit.timestamp, _commit_entry(atlas, commit, repo, base)))
+    for ev in history.status_events()[:FEED_LIMIT]:
+        entries.append((_atom_time(ev.date), _event_entry(atlas, ev, repo, base)))
+    entries.sort(key=lambda e: e[0], reverse=True)
+    entries = entries[:FEED_LIMIT]
+    updated = entries[0][0] if entries else _atom_time(str(atlas.meta["as_of"]))
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">',
+             f'  <title>{_esc(title["zh"])} · {_esc(title["en"])}</title>',
+             '  <subtitle>数据更改 · Data changes</subtitle>',
+             f'  <id>{_esc(repo)}/feed.xml</id>',
+             f'  <link rel="alternate" type="text/html" href="{_esc(base)}"/>',
+             f'  <link rel="self" type="application/atom+xml" href="{_esc(base + "feed.xml")}"/>',
+             f'  <updated>{updated}</updated>',
+             f'  <author><name>{_esc(title["zh"])} · {_esc(title["en"])}</name><uri>{_esc(repo)}</uri></author>',
+             f'  <rights>{_esc(atlas.meta.get("licence") or "CC-BY-4.0")}</rights>']
+    for _, entry in entries:
+        lines.extend(entry)
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _commit_entry(atlas: Atlas, commit: Commit, repo: str, base: str) -> list[str]:
+    counts = commit.counts()
+    zh = "、".join(f"{ACTION_WORDS[a][0]} {n} 条" for a, n in counts.items())
+    en = ", ".join(f"{n} {ACTION_WORDS[a][1]}" for a, n in counts.items())
+    items = []
+    for e in commit.edits:
+        record = atlas.by_id.get(e.record_id)
+        name = f"{record.name['zh']} · {record.name['en']}" if record else e.record_id
+        path = record_path(atlas, e.family, e.record_id) if e.action != "removed" else None
+        text = f"{ACTION_WORDS[e.action][0]} {ACTION_WORDS[e.action][1]}: {_esc(name)} ({_esc(e.family)}/{_esc(e.record_id)})"
+        items.append(f'<li><a href="{_esc(base + path)}">{text}</a></li>' if path else f"<li>{text}</li>")
+    content = f'<p><a href="{_esc(repo)}/commit/{commit.sha}">{commit.sha[:7]}</a></p><ul>{"".join(items)}</ul>'
+    first = commit.edits[0]
+    link = record_path(atlas, first.family, first.record_id) if len(commit.edits) == 1 else None
+    href = base + link if link else f"{repo}/commit/{commit.sha}"
+    return ["  <entry>",
+            f"    <title>数据更新：{_esc(zh)} · Data update: {_esc(en)}</title>",
+            f'    <link rel="alternate" type="text/html" href="{_esc(href)}"/>',
+            f"    <id>{_esc(repo)}/commit/{commit.sha}</id>",
+            f"    <updated>{commit.timestamp}</updated>",
+            f'    <content type="html">{_esc(content)}</content>',
+            "  </entry>"]
+
+
+def _event_entry(atlas: Atlas, ev: Event, repo: str, base: str) -> list[str]:
+    zh, en = EVENT_WORDS[ev.kind]
+    if ev.kind == "status":
+        zh += f"：{atlas.label('status', ev.status, 'zh')}"
+        en += f": {atlas.label('status', ev.status, 'en')}"
+    r = ev.record
+    text = ev.text or {}
+    summary = f"{ev.date} · {zh} · {r.name['zh']}" + (f"：{text['zh']}" if text else "") + \
+              f" · {en} · {r.name['en']}" + (f": {text['en']}" if text else "")
+    return ["  <entry>",
+            f"    <title>{_esc(zh)}：{_esc(r.name['zh'])} · {_esc(en)}: {_esc(r.name['en'])}</title>",
+            f'    <link rel="alternate" type="text/html" href="{_esc(base + r.family + "/" + r.id + "/")}"/>',
+            f"    <id>{_esc(repo)}/blob/{_esc(atlas.meta.get('branch') or 'main')}/data/{r.family}.yaml"
+            f"#{_esc(r.id)}/{ev.kind}/{ev.date}</id>",
+            f"    <updated>{_atom_time(ev.date)}</updated>",
+            f"    <summary>{_esc(summary)}</summary>",
+            "  </entry>"]
+
+
+def _esc(value: Any) -> str:
+    return xml_escape(str(value), {'"': "&quot;"})

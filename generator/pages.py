@@ -25,8 +25,10 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from generator.citation import atlas_citation
 from generator.paths import CONTENT_DIR, REPO_ROOT, TEMPLATES_DIR
 from generator.records import FAMILY_KIND_VOCABULARY, PAGE_FAMILIES, Atlas, Record
+from generator.site_config import site_url
 from generator.views import ReaderViews
 
 LANGS = ("zh", "en")
@@ -377,14 +379,24 @@ LONG_INDEX = 500
 NEEDS_DOWNLOADS = {"pages/downloads.md.j2"}
 
 
+def _write_downloads(atlas: Atlas, views: ReaderViews) -> list[dict[str, Any]]:
+    from generator.exports import Exporter, describe_downloads
+
+    exporter = Exporter(atlas, views.history)
+    return describe_downloads(exporter, exporter.write_all())
+
+
 def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
                  content_dir: Path = CONTENT_DIR, views: ReaderViews | None = None,
-                 while_rendering: Callable[[], None] | None = None) -> dict[str, str]:
+                 while_rendering: Callable[[], None] | None = None,
+                 downloads: Callable[[], list[dict[str, Any]]] | None = None) -> dict[str, str]:
     """Render every page in both languages; keys are paths under the docs root.
 
     Pages are rendered in worker processes when that pays (generator/parallel.py);
     ``while_rendering`` (if given) runs in this process meanwhile, and the pages
-    that show download sizes are rendered after it.
+    that show download sizes are rendered after it, with the list ``downloads()``
+    returns (generator/build.py writes the downloads meanwhile; without it they are
+    written here).
     """
     from generator.parallel import start_indexed
     from generator.schema_docs import render_field_reference
@@ -394,7 +406,9 @@ def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
     repo = _repo_info(atlas)
     # Reader views (issue #6): record footers call last_changed(r); the view pages render below.
     views = views or ReaderViews(atlas)
-    env.globals.update(views=views, last_changed=views.last_changed, long_index=LONG_INDEX)
+    base_url = site_url()
+    env.globals.update(views=views, last_changed=views.last_changed, long_index=LONG_INDEX, site_url=base_url,
+                       atlas_citation=functools.partial(atlas_citation, atlas.meta, base_url))
     jobs = page_jobs(atlas, views, content_dir)
     words = {lang: Words(labels, lang) for lang in LANGS}
 
@@ -413,5 +427,6 @@ def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
     if while_rendering is not None:
         while_rendering()
     texts: dict[int, str] = dict(zip(early, pending.results()))
+    env.globals["downloads"] = downloads() if downloads is not None else _write_downloads(atlas, views)
     texts.update((i, render(i)) for i, job in enumerate(jobs) if job[1] in NEEDS_DOWNLOADS)
     return {f"{jobs[i][0]}/{jobs[i][2]}": texts[i] for i in range(len(jobs))}

@@ -242,3 +242,21 @@ def build_atlas(loaded) -> Atlas:
         organisation_tasks=frozen(org_tasks),
         referrers=frozen(referrers),
     )
+
+
+def league_ids(atlas: Atlas, record: Record) -> list[str]:
+    """The league or prefecture-level city (盟市) each of a record's regions lies in."""
+    hosts = [record.get("region")] if record.get("region") else list(record.get("regions") or ())
+    out: list[str] = []
+    for host in hosts:
+        node = atlas.by_id.get(host)
+        seen: set[str] = set()
+        while node is not None and node.id not in seen:
+            seen.add(node.id)
+            parent = atlas.by_id.get(node.get("parent") or "")
+            if parent is not None and parent.kind == "autonomous-region":
+                if node.id not in out:
+                    out.append(node.id)
+                break
+            node = parent
+    return out

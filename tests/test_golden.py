@@ -34,6 +34,8 @@ def no_git_history(monkeypatch):
     # Map files depend on the base-map choice and key: test the committed default.
     monkeypatch.delenv("TIANDITU_KEY", raising=False)
     monkeypatch.delenv("ATLAS_BASEMAP", raising=False)
+    # Absolute links in downloads and feeds use the site's address from mkdocs.yml, not a preview's.
+    monkeypatch.delenv("ATLAS_SITE_URL", raising=False)
 
 
 def test_mini_atlas_matches_golden(update_golden):

@@ -20,8 +20,9 @@ import yaml
 
 from generator.exports import FORMULA_STARTS, lonlat, neutralise_cell, write_exports
 from generator.records import build_atlas
+from generator.site_config import site_url
 from generator.validate import validate_data
-from generator.views import ReaderViews
+from generator.history import History
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "fixtures" / "mini_atlas"
@@ -75,7 +76,7 @@ def test_record_counts_match_the_data(atlas, files):
     assert len(tasks) == sum(len(d.get("tasks") or ()) + len(d.get("guarantees") or ()) for d in docs)
     targets = read_csv(files["downloads/targets.csv"])
     assert len(targets) == sum(len(d.get("targets") or ()) for d in docs)
-    assert len(read_csv(files["downloads/timeline.csv"])) == len(ReaderViews(atlas).events)
+    assert len(read_csv(files["downloads/timeline.csv"])) == len(History(atlas).events)
 
 
 def test_the_fixture_target_is_exported_with_its_value(files):
@@ -207,7 +208,7 @@ def test_feed_entries_are_valid_atom(files):
 
 def test_last_changed_without_git_uses_the_records_own_dates(atlas, monkeypatch):
     monkeypatch.setenv("ATLAS_GIT_HISTORY", "0")
-    views = ReaderViews(atlas)
+    views = History(atlas)
     assert views.edits == []
     assert (views.last_changed(atlas.get("hubaoe-financial-reform-zone")).date, "event") == ("2012", "event")
     assert views.last_changed(atlas.get("hohhot-etdz")).date == "2000-07"
@@ -235,7 +236,7 @@ def test_last_changed_follows_the_commit_that_changed_each_record(tmp_path, monk
     git("commit", "-q", "-am", "move the port", cwd=repo, date="2026-03-04T10:00:00+00:00")
 
     atlas = atlas_of(data)
-    views = ReaderViews(atlas)
+    views = History(atlas)
     port = views.last_changed(atlas.get("manzhouli-rail-port"))
     assert (port.date, port.kind) == ("2026-03-04", "edited")
     assert port.url.endswith("/commit/" + git("rev-parse", "HEAD", cwd=repo).strip())
@@ -254,3 +255,22 @@ def test_citation_file_matches_the_atlas_meta():
     assert citation["repository-code"] == meta["repository"]
     assert meta["title"]["zh"] in citation["title"] and meta["title"]["en"] in citation["title"]
     assert citation["type"] == "dataset" and citation["authors"]
+
+
+def test_every_link_in_the_downloads_and_the_feed_is_absolute(files):
+    """page_url, GeoJSON urls, the feed's links and the data package's links leave the site: absolute."""
+    base = site_url()
+    assert base.startswith(("https://", "http://"))
+    for name in ("platforms", "ports", "cooperation", "documents", "timeline"):
+        rows = read_csv(files[f"downloads/{name}.csv"])
+        assert rows and all(row["page_url"].startswith(base) for row in rows), name
+    geo = json.loads(files["downloads/atlas.geojson"])
+    assert all(f["properties"]["url"].startswith(base) for f in geo["features"])
+    root = ET.fromstring(files["feed.xml"])
+    links = [link.get("href") for link in root.iter(f"{ATOM}link")]
+    assert len(links) > 2 and all(href.startswith(("https://", "http://")) for href in links), links
+    package = json.loads(files["downloads/datapackage.json"])
+    assert package["homepage"] == base
+    urls = [package["homepage"], *(x["path"] for key in ("licenses", "sources", "contributors")
+                                   for x in package[key])]
+    assert all(u.startswith("https://") for u in urls), urls

@@ -11,9 +11,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.records import build_atlas
+from generator.records import build_atlas, league_ids
 from generator.validate import validate_data
-from generator.views import ReaderViews, league_ids, page_url
+from generator.views import ReaderViews, page_url
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "fixtures" / "mini_atlas"
