@@ -417,7 +417,7 @@ class MapContext:
 
     def approx_note(self, location: Mapping) -> str | None:
         """"Approximate location: city centre" for approximate points, nothing for exact ones."""
-        if location.get("precision") != "approximate":
+        if location.get("precision") not in ("approximate", "seat"):  # a seat point is not the place either
             return None
         note = self.L("map_approximate")
         represents = location.get("represents")

@@ -32,3 +32,5 @@ RECORD_FILES = {
 }
 META_FILE = "atlas.yaml"
 VOCABULARY_FILE = "vocabularies.yaml"
+# The register of every website a source URL points at (host, publisher, type).
+PUBLISHER_FILE = "publishers.yaml"

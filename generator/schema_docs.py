@@ -21,13 +21,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator.pages import escape_md, load_labels
-from generator.paths import META_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
+from generator.paths import META_FILE, PUBLISHER_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
 from generator.validate import REFERENCE_FAMILIES, load_schemas
 
 PAGE_PATH = "reference/fields.md"
 
 # Which data file each schema describes, in the order the page lists them.
-SCHEMA_FILES = {**RECORD_FILES, "atlas": META_FILE, "vocabularies": VOCABULARY_FILE}
+SCHEMA_FILES = {**RECORD_FILES, "publishers": PUBLISHER_FILE, "atlas": META_FILE, "vocabularies": VOCABULARY_FILE}
 # The commented template in data/_templates/ for one record of each file.
 TEMPLATE_FILES = {
     "platforms": "platform.yaml",
@@ -37,6 +37,7 @@ TEMPLATE_FILES = {
     "documents": "document.yaml",
     "organisations": "organisation.yaml",
     "national_totals": "national_total.yaml",
+    "publishers": "publisher.yaml",
 }
 
 @functools.lru_cache(maxsize=1)

@@ -32,7 +32,8 @@ from jsonschema.validators import Draft202012Validator
 from referencing import Registry, Resource
 
 from generator.fast_schema import FastSchema, UnsupportedSchema, compile_schema
-from generator.paths import META_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
+from generator.paths import META_FILE, PUBLISHER_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
+from generator.publishers import check_publishers
 from generator.problems import Problem, sort_problems
 from generator.yaml_source import YamlSource, format_path, read_yaml
 
@@ -96,7 +97,7 @@ def nearest(value: Any, choices: Iterable[str]) -> str:
 def load_data(data_dir: Path) -> LoadedData:
     """Read every data file in ``data_dir``, reporting missing and unexpected files."""
     loaded = LoadedData(data_dir)
-    expected = {"meta": META_FILE, "vocabularies": VOCABULARY_FILE, **RECORD_FILES}
+    expected = {"meta": META_FILE, "vocabularies": VOCABULARY_FILE, "publishers": PUBLISHER_FILE, **RECORD_FILES}
     if not data_dir.is_dir():
         loaded.problems.append(Problem(display_name(data_dir), 1, "(folder)", "missing-folder",
                                        "the data folder does not exist"))
@@ -259,6 +260,9 @@ PATTERN_MESSAGES = {
     "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": ("bad-date", 'is not a date: write "YYYY", "YYYY-MM" or "YYYY-MM-DD"'),
     "^https?://[^\\s]+$": ("bad-url", "is not a web address: a URL must start with http:// or https:// "
                            "and contain no spaces"),
+    "^(?!www\\.)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$": (
+        "bad-host", "is not a host as the register writes it: lowercase letters, digits, dots and hyphens, without "
+        "http://, a path or a leading www., e.g. chinadaily.com.cn"),
     "^[0-9]{6}$": ("bad-code", "is not a division code: write the six digits, e.g. \"150700\""),
 }
 
@@ -341,9 +345,7 @@ def translate_error(error: ValidationError, vocabularies: dict[str, set[str]],
     if v == "enum":
         return [(path, "not-allowed", f"{_shown(inst)} is not allowed{nearest(inst, [str(x) for x in value])}; "
                  f"allowed: {', '.join(str(x) for x in value)}")]
-    if v == "oneOf" and isinstance(inst, dict) and "quote" in schema.get("required", []):
-        if "document" in inst and "url" in inst:
-            return [(path, "bad-source", 'a source has either "document:" or "url:", not both')]
+    if v == "anyOf" and isinstance(inst, dict) and "quote" in schema.get("required", []):
         return [(path, "bad-source", 'a source needs "document:" (an id in documents.yaml) or "url:" (a web address)')]
     if v == "dependentRequired" and isinstance(inst, dict):
         return [(path, "missing-field", f'a source with "{key}:" also needs "{need}:"')
@@ -561,4 +563,5 @@ def validate_data(data_dir: Path) -> tuple[LoadedData, list[Problem]]:
     problems = list(loaded.problems) + id_problems
     problems += check_schemas(loaded, vocabularies, ids)
     problems += check_records(loaded)
+    problems += check_publishers(loaded, vocabularies)
     return loaded, sort_problems(problems)

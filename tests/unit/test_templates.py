@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.paths import RECORD_FILES
+from generator.paths import PUBLISHER_FILE, RECORD_FILES
 from generator.schema_docs import TEMPLATE_FILES, iter_properties
 from generator.validate import load_schemas, validate_data
 from generator.yaml_source import read_yaml
@@ -24,6 +24,14 @@ from generator.yaml_source import read_yaml
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATES = REPO / "data" / "_templates"
 MINI_ATLAS = REPO / "tests" / "fixtures" / "mini_atlas"
+# The files a template is pasted into, and the key that names an entry in each (records: id).
+DATA_FILES = {**RECORD_FILES, "publishers": PUBLISHER_FILE}
+ENTRY_KEY = {"publishers": "host"}
+
+
+def entry_keys(path: Path, family: str) -> set[str]:
+    """The ids (publishers: hosts) of the entries in one template or data file."""
+    return {r[ENTRY_KEY.get(family, "id")] for r in read_yaml(path, "t").value[family]}
 
 
 def copied_lines(family: str, text: str) -> tuple[int, list[str]]:
@@ -34,13 +42,13 @@ def copied_lines(family: str, text: str) -> tuple[int, list[str]]:
 
 
 def remove_records(path: Path, family: str, ids: set[str]) -> None:
-    """Delete from a data file the records whose id is in ``ids`` (their whole block of lines)."""
+    """Delete from a data file the records whose id (publishers: host) is in ``ids`` (their whole block of lines)."""
     src = read_yaml(path, path.name)
     records = src.value[family]
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     spans = []
     for i, record in enumerate(records):
-        if record.get("id") in ids:
+        if record.get(ENTRY_KEY.get(family, "id")) in ids:
             start = src.line_of((family, i)) - 1
             end = src.line_of((family, i + 1)) - 1 if i + 1 < len(records) else len(lines)
             spans.append((start, end))
@@ -53,8 +61,8 @@ def paste_template(data_dir: Path, family: str) -> tuple[int, int]:
     """Paste one template into ``data_dir``; return (first pasted line in the data file, its line in the template)."""
     template = (TEMPLATES / TEMPLATE_FILES[family]).read_text(encoding="utf-8")
     template_line, block = copied_lines(family, template)
-    target = data_dir / RECORD_FILES[family]
-    ids = {r["id"] for r in read_yaml(TEMPLATES / TEMPLATE_FILES[family], "t").value[family]}
+    target = data_dir / DATA_FILES[family]
+    ids = entry_keys(TEMPLATES / TEMPLATE_FILES[family], family)
     remove_records(target, family, ids)
     text = target.read_text(encoding="utf-8")
     if not text.endswith("\n"):
@@ -65,7 +73,7 @@ def paste_template(data_dir: Path, family: str) -> tuple[int, int]:
 
 
 def test_every_record_file_has_a_template():
-    assert set(TEMPLATE_FILES) == set(RECORD_FILES)
+    assert set(TEMPLATE_FILES) == set(DATA_FILES)
     missing = [name for name in TEMPLATE_FILES.values() if not (TEMPLATES / name).is_file()]
     assert not missing, f"templates missing from data/_templates/: {missing}"
 
@@ -111,7 +119,7 @@ def test_templates_validate_in_a_copy_of_the_mini_atlas(tmp_path):
     shutil.copytree(MINI_ATLAS, data_dir)
     offsets = {}
     for family in TEMPLATE_FILES:
-        offsets[RECORD_FILES[family]] = (family, *paste_template(data_dir, family))
+        offsets[DATA_FILES[family]] = (family, *paste_template(data_dir, family))
     loaded, problems = validate_data(data_dir)
     shown = []
     for p in problems:
@@ -124,5 +132,5 @@ def test_templates_validate_in_a_copy_of_the_mini_atlas(tmp_path):
             shown.append(f"{name}:{p.line}: {p.path}: {p.message}")
     assert not problems, "the templates do not validate:\n" + "\n".join(shown)
     for family in TEMPLATE_FILES:
-        ids = {r["id"] for r in read_yaml(TEMPLATES / TEMPLATE_FILES[family], "t").value[family]}
-        assert ids <= {r["id"] for r in loaded.records(family)}
+        ids = entry_keys(TEMPLATES / TEMPLATE_FILES[family], family)
+        assert ids <= {r[ENTRY_KEY.get(family, "id")] for r in loaded.records(family)}
