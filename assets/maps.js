@@ -8,8 +8,10 @@
  *
  * Item keys (short, because an overview map may carry thousands of them):
  *   p: [lat, lon] already in the base map's datum   n: name   h: link to the record page
- *   k: kind and status line   a: approximate-location note   c: style class   g: glyph
+ *   k: kind and status line   a: what the point stands for (approximate or host seat)   c: style class
+ *   g: glyph   m: ring ("" solid: the place itself, "a" dashed: approximate, "s" hollow: host seat)
  *   x: further links [{n, h}]   v: a count (regions)   d: symbol diameter in pixels
+ * Place names (config.places): {p, n, c: "seat" | "country" | "province", d: circle at the seat}.
  */
 (function () {
   "use strict";
@@ -27,7 +29,7 @@
   var TILE_TIMEOUT_MS = 8000;
 
   var cfg = { labels: {} };
-  var state = { map: null, markers: 0, noticeShown: false, backdrop: false, groups: {} };
+  var state = { map: null, markers: 0, missing: false, backdrop: false, groups: {}, places: null };
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -77,11 +79,12 @@
   }
 
   var iconCache = {};
-  function markerIcon(cls, glyph, approx) {
-    var key = cls + "|" + glyph + "|" + (approx ? 1 : 0);
+  var RING_CLASS = { a: " atlas-marker--approx", s: " atlas-marker--seat" };
+  function markerIcon(cls, glyph, mark) {
+    var key = cls + "|" + glyph + "|" + (mark || "");
     if (!iconCache[key]) {
       iconCache[key] = L.divIcon({
-        className: "atlas-marker atlas-marker--" + cls + (approx ? " atlas-marker--approx" : ""),
+        className: "atlas-marker atlas-marker--" + cls + (RING_CLASS[mark] || ""),
         html: glyphSvg(glyph),
         iconSize: [26, 26],
         iconAnchor: [13, 13],
@@ -128,7 +131,9 @@
     var item = m.atlasItem;
     if (item.h) m.bindPopup(function () { return popupContent(item); }, { maxWidth: 280 });
     m.bindTooltip(tooltipContent(item.t || item.n), m.options.permanentLabel
-      ? { permanent: true, direction: "right", className: "atlas-label" }
+      // "auto" writes the name on the side of the marker facing the middle of the map, so a
+      // name is not cut at the map's edge.
+      ? { permanent: true, direction: "auto", className: "atlas-label" }
       : { direction: "top", offset: [0, -10] });
   }
 
@@ -167,14 +172,95 @@
     });
   }
 
-  function showNotice(text) {
-    var box = document.getElementById("atlas-notice");
-    if (!box || state.noticeShown) return;
-    state.noticeShown = true;
-    box.textContent = text;
-    box.hidden = false;
+  // Where tiles are missing (no key, or blocked), one short line in the attribution says so,
+  // a screen reader hears it once, and the place names and graticule give the points a frame.
+  // Nothing is laid over the data.
+  function tilesMissing() {
+    if (state.missing || !state.map) return;
+    state.missing = true;
+    state.map.attributionControl.removeAttribution(cfg.attribution);
+    state.map.attributionControl.addAttribution(cfg.attribution + " · " + cfg.missing);
+    var status = document.getElementById("atlas-notice");
+    if (status) {
+      status.className = "atlas-visually-hidden";
+      status.textContent = cfg.notices.missing;
+      status.hidden = false;
+    }
     document.documentElement.setAttribute("data-tiles", "failed");
     drawBackdrop();
+    showPlaces();
+  }
+
+  // Names of the league and city seats and of the neighbours, under the markers and lines. Where
+  // two names would overlap, the one listed first (the regional capital, then seats) stays.
+  function showPlaces() {
+    var map = state.map;
+    if (state.places || !map || !cfg.places || !cfg.places.length) return;
+    map.createPane("atlas-places");
+    var pane = map.getPane("atlas-places");
+    pane.style.zIndex = 350;
+    pane.style.pointerEvents = "none";
+    pane.setAttribute("aria-hidden", "true");
+    state.places = cfg.places.map(function (place) {
+      var text = el("span", "atlas-place__name", place.n);
+      if (place.d) text.style.marginTop = String(Number(place.d) / 2 + 1) + "px";
+      var icon = L.divIcon({ className: "atlas-place atlas-place--" + place.c + (place.d ? " atlas-place--below" : ""),
+        html: text, iconSize: [0, 0], iconAnchor: [0, 0] });
+      return L.marker(place.p, { icon: icon, pane: "atlas-places", interactive: false, keyboard: false }).addTo(map);
+    });
+    declutterSoon();
+    map.on("zoomend moveend resize layeradd layerremove", declutterSoon);
+  }
+
+  // Where a name may sit relative to its point: seats try right, left, above, below; a name
+  // under a circle stays there; free labels stay centred on their anchor.
+  var PLACE_SPOTS = {
+    seat: ["translate(6px,-50%)", "translate(calc(-100% - 6px),-50%)", "translate(-50%,calc(-100% - 4px))",
+      "translate(-50%,4px)"],
+    below: ["translate(-50%,0)"],
+    free: ["translate(-50%,-50%)"]
+  };
+
+  function overlaps(r, k, gap) {
+    return r.left < k.right + gap && r.right + gap > k.left && r.top < k.bottom + gap && r.bottom + gap > k.top;
+  }
+
+  // Show each name in the first spot where it overlaps no marker, control, record name or name
+  // already shown, inside the frame; otherwise hide it (its place is still named in the popups).
+  function declutter() {
+    var map = state.map;
+    var box = map.getContainer().getBoundingClientRect();
+    var taken = [];
+    var obstacles = document.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-control, " +
+      ".leaflet-tooltip.atlas-label");
+    Array.prototype.forEach.call(obstacles, function (o) {
+      var r = o.getBoundingClientRect();
+      if (r.width && r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom) taken.push(r);
+    });
+    state.places.forEach(function (m, i) {
+      var label = m.getElement() && m.getElement().firstChild;
+      if (!label) return;
+      var place = cfg.places[i];
+      var spots = place.d ? PLACE_SPOTS.below : place.c === "seat" ? PLACE_SPOTS.seat : PLACE_SPOTS.free;
+      var shown = false;
+      for (var s = 0; s < spots.length && !shown; s++) {
+        label.style.transform = spots[s];
+        var r = label.getBoundingClientRect();
+        var inside = r.left >= box.left + 2 && r.right <= box.right - 2 && r.top >= box.top && r.bottom <= box.bottom;
+        if (inside && !taken.some(function (k) { return overlaps(r, k, 3); })) {
+          taken.push(r);
+          shown = true;
+        }
+      }
+      label.style.visibility = shown ? "" : "hidden";
+    });
+  }
+
+  // Markers arrive and clusters re-form after zooms: tidy the names once things have settled.
+  var declutterTimer = null;
+  function declutterSoon() {
+    if (declutterTimer) window.clearTimeout(declutterTimer);
+    declutterTimer = window.setTimeout(function () { declutterTimer = null; declutter(); }, 120);
   }
 
   // Without tiles, a faint graticule with degree labels on the visible edges gives the points a
@@ -218,11 +304,11 @@
     map.on("moveend", redraw);
   }
 
-  function watchTiles(layer, notice) {
+  function watchTiles(layer) {
     var loaded = false;
     layer.on("tileload", function () { loaded = true; });
-    layer.on("tileerror", function () { showNotice(notice); });
-    window.setTimeout(function () { if (!loaded) showNotice(notice); }, TILE_TIMEOUT_MS);
+    layer.on("tileerror", function () { tilesMissing(); });
+    window.setTimeout(function () { if (!loaded) tilesMissing(); }, TILE_TIMEOUT_MS);
   }
 
   function focusPopupLink(map) {
@@ -243,47 +329,88 @@
     });
   }
 
-  // The notice sits in the top-left control corner, under the zoom buttons, so Leaflet keeps it
-  // clear of the layer switch, the legend and the attribution.
-  var NoticeControl = L.Control.extend({
-    onAdd: function () {
-      var box = document.getElementById("atlas-notice");
-      L.DomUtil.addClass(box, "leaflet-control");
-      return box;
-    },
-    onRemove: function () {}
-  });
-
   function setup(map, config) {
     cfg = config;
     state.map = map;
     patchClusters();
     delegateInfo(map);
-    new NoticeControl({ position: "topleft" }).addTo(map);
     map.attributionControl.setPrefix(config.prefix);
     map.attributionControl.addAttribution(config.attribution);
     map.getContainer().setAttribute("role", "region");
     map.getContainer().setAttribute("aria-label", config.labels.mapName);
     map.getContainer().setAttribute("aria-describedby", "atlas-help");
     focusPopupLink(map);
-    if (config.keyMissing) {
-      showNotice(config.notices.noKey);
+    if (config.keyMissing || !config.tiles.length) {
+      tilesMissing();
     } else {
       config.tiles.forEach(function (t) {
         var layer = L.tileLayer(t.url, { subdomains: t.subdomains, maxZoom: t.maxZoom, attribution: "" });
-        watchTiles(layer, config.notices.tiles);
+        watchTiles(layer);
         layer.addTo(map);
       });
     }
     if (config.scale) L.control.scale({ imperial: false }).addTo(map);
-    if (config.bounds) {
-      var fit = function () { map.fitBounds(config.bounds, { padding: [36, 36], maxZoom: config.fitMaxZoom || 9 }); };
-      fit();
-      // If the frame is resized before the reader touches the map (late layout, rotation), fit again.
-      var touched = false;
-      L.DomEvent.on(map.getContainer(), "mousedown touchstart keydown wheel", function () { touched = true; });
-      map.on("resize", function () { if (!touched) fit(); });
+    // A first view so that something shows at once; decorate() fits it again once every control
+    // is in place, into the part of the frame the controls leave free.
+    if (config.bounds) map.fitBounds(config.bounds, { padding: [36, 36], maxZoom: config.fitMaxZoom || 9 });
+  }
+
+  // The extent of the controls in each corner of the map, in pixels from that corner's two edges.
+  function cornerExtents(map) {
+    var frame = map.getContainer().getBoundingClientRect();
+    var out = {};
+    ["topleft", "topright", "bottomleft", "bottomright"].forEach(function (pos) {
+      var w = 0, h = 0;
+      var corner = map._controlCorners && map._controlCorners[pos];
+      Array.prototype.forEach.call(corner ? corner.children : [], function (control) {
+        var r = control.getBoundingClientRect();
+        if (!r.width || !r.height) return;
+        w = Math.max(w, pos.indexOf("left") > 0 ? r.right - frame.left : frame.right - r.left);
+        h = Math.max(h, pos.indexOf("top") === 0 ? r.bottom - frame.top : frame.bottom - r.top);
+      });
+      out[pos] = { w: w, h: h };
+    });
+    return out;
+  }
+
+  // Fit the bounds where no control is: each corner's controls are kept clear either sideways
+  // or vertically, and of the sixteen ways to do that the one that allows the closest view wins.
+  function fitClear(map, bounds, maxZoom) {
+    var ext = cornerExtents(map);
+    var margin = (cfg.iconRadius || 22) + 2;
+    var size = map.getSize();
+    var best = { zoom: null, tl: L.point(36, 36), br: L.point(36, 36) };
+    for (var mask = 0; mask < 16; mask++) {
+      var pad = { left: 0, right: 0, top: 0, bottom: 0 };
+      ["topleft", "topright", "bottomleft", "bottomright"].forEach(function (pos, i) {
+        var e = ext[pos];
+        if (!e.w) return;
+        if (mask & (1 << i)) {
+          var side = pos.indexOf("left") > 0 ? "left" : "right";
+          pad[side] = Math.max(pad[side], e.w);
+        } else {
+          var edge = pos.indexOf("top") === 0 ? "top" : "bottom";
+          pad[edge] = Math.max(pad[edge], e.h);
+        }
+      });
+      var tl = L.point(pad.left + margin, pad.top + margin);
+      var br = L.point(pad.right + margin, pad.bottom + margin);
+      var room = size.subtract(tl).subtract(br);
+      if (room.x < 40 || room.y < 40) continue; // no room left this way
+      var zoom = Math.min(map.getBoundsZoom(bounds, false, tl.add(br)), maxZoom);
+      if (best.zoom === null || zoom > best.zoom) best = { zoom: zoom, tl: tl, br: br };
     }
+    map.fitBounds(bounds, { paddingTopLeft: best.tl, paddingBottomRight: best.br, maxZoom: maxZoom });
+  }
+
+  function fitWhenReady(map) {
+    if (!cfg.bounds) return;
+    var fit = function () { fitClear(map, L.latLngBounds(cfg.bounds), cfg.fitMaxZoom || 9); };
+    fit();
+    // If the frame is resized before the reader touches the map (late layout, rotation), fit again.
+    var touched = false;
+    L.DomEvent.on(map.getContainer(), "mousedown touchstart keydown wheel", function () { touched = true; });
+    map.on("resize", function () { if (!touched) fit(); });
   }
 
   // Markers go into one layer (a cluster, so that records at the same place cluster and
@@ -295,6 +422,7 @@
       var style = data.s[row[4]];
       var item = { p: [row[0], row[1]], n: row[2], h: style[4] + row[3] + "/", k: style[3], c: style[0], g: style[1] };
       if (style[2]) item.l = style[2];
+      if (style[5]) item.m = style[5];
       if (row[5] >= 0) item.a = data.a[row[5]];
       return item;
     });
@@ -303,7 +431,7 @@
   function addMarkers(layer, data) {
     var items = unpack(data);
     var markers = items.map(function (item) {
-      var m = makeMarker(item, markerIcon(item.c, item.g, !!item.a), false);
+      var m = makeMarker(item, markerIcon(item.c, item.g, item.m), false);
       if (item.l) (state.groups[item.l] = state.groups[item.l] || []).push(m);
       return m;
     });
@@ -363,11 +491,25 @@
     document.documentElement.setAttribute("data-markers", String(state.markers));
   }
 
+  // The legend. In a narrow frame it folds into a button, so that it covers no marker until a
+  // reader asks for it.
   function addLegend(map, html, position) {
     var Legend = L.Control.extend({
       onAdd: function () {
         var box = L.DomUtil.create("div", "atlas-legend leaflet-bar");
-        box.innerHTML = html; // written by the generator from escaped labels only
+        var body = L.DomUtil.create("div", "atlas-legend__body", box);
+        body.innerHTML = html; // written by the generator from escaped labels only
+        if (map.getSize().x < 560) {
+          var button = el("button", "atlas-legend__toggle", cfg.labels.legend);
+          button.type = "button";
+          button.setAttribute("aria-expanded", "false");
+          body.hidden = true;
+          box.insertBefore(button, body);
+          L.DomEvent.on(button, "click", function () {
+            body.hidden = !body.hidden;
+            button.setAttribute("aria-expanded", String(!body.hidden));
+          });
+        }
         L.DomEvent.disableClickPropagation(box);
         return box;
       }
@@ -387,6 +529,7 @@
       q: row[2].map(function (pt) {
         var q = { p: [pt[0], pt[1]], n: pt[2] || row[1] };
         if (pt[3] >= 0) q.a = data.a[pt[3]];
+        if (pt[4]) q.m = pt[4];
         return q;
       })
     };
@@ -410,7 +553,8 @@
       L.polyline(points.map(function (q) { return q.p; }), { color: "#3949ab", weight: 3, opacity: 0.8, interactive: false }).addTo(layer);
     }
     points.forEach(function (q) {
-      layer.addLayer(makeMarker({ p: q.p, n: q.n, c: entry.c, g: q.g || entry.g, a: q.a }, markerIcon(entry.c, q.g || entry.g, !!q.a), true));
+      layer.addLayer(makeMarker({ p: q.p, n: q.n, c: entry.c, g: q.g || entry.g, a: q.a, m: q.m },
+        markerIcon(entry.c, q.g || entry.g, q.m), true));
     });
     document.documentElement.setAttribute("data-markers", String(state.markers));
     if (points.length === 1) map.setView(points[0].p, cfg.pointZoom || 6);
@@ -418,7 +562,8 @@
   }
 
   // Glyphs in the layer switch and legend: static markup chosen by a fixed name.
-  function decorate() {
+  function decorate(map) {
+    fitWhenReady(map);
     var keys = document.querySelectorAll(".atlas-key[data-glyph]");
     Array.prototype.forEach.call(keys, function (key) {
       key.innerHTML = glyphSvg(key.getAttribute("data-glyph"));

@@ -97,6 +97,16 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
     return written, removed
 
 
+def basemap_note(data_dir: Path) -> str | None:
+    """The build-log line about the base map (no key, no review number), or None when all is set."""
+    import yaml
+
+    from generator.maps import basemap_build_note
+
+    meta = yaml.safe_load((data_dir / "atlas.yaml").read_text(encoding="utf-8")) or {}
+    return basemap_build_note(meta)
+
+
 def build_site_sources(data_dir: Path, out_dir: Path, content_dir: Path = CONTENT_DIR) -> list[Problem]:
     """Validate the data and, when it is clean, write the whole docs tree."""
     loaded, problems = validate_data(data_dir)

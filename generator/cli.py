@@ -78,6 +78,11 @@ def _build(data_dir: Path, out_dir: Path) -> int:
         print("nothing was built: fix the data first", file=sys.stderr)
         return 1
     print(f"wrote the atlas sources to {out_dir}")
+    from generator.build import basemap_note
+
+    note = basemap_note(data_dir)
+    if note:
+        print(note)
     return 0
 
 

@@ -32,7 +32,20 @@ Design choices:
   Tianditu and OpenStreetMap).
 - The base map is one setting (``map.basemap`` in ``data/atlas.yaml``); the
   provider's attribution and its map review number (审图号), when configured,
-  appear on every map. A Tianditu build without a key says so on the map.
+  appear on every map. Where no tiles show (no key, or tiles blocked) the
+  attribution says so in one short line ("底图未加载"), never in a box over the
+  data; what a builder must do goes to the build log (``basemap_build_note``).
+- Without tiles the maps still say where: a layer of names (the seats of Inner
+  Mongolia's leagues and cities at their sourced coordinates, the neighbouring
+  countries and provinces as free labels), a graticule and a scale. With tiles
+  the base map's own names take over and the layer stays off.
+- A marker's ring says how much its point can be trusted: solid for the place
+  itself (exact), dashed for an approximate point, hollow for a record placed at
+  its host's seat (precision ``seat``).
+- Controls (zoom, layer switch, legend, attribution, scale) never cover a marker
+  when a map opens: the view is fitted into the part of the frame the controls
+  leave free (``assets/maps.js``), and on narrow frames the legend folds into a
+  button.
 - Map data goes into the documents as JSON data blocks (``<``, ``>`` and ``&``
   escaped; markers packed into shared style rows), read with ``JSON.parse``;
   ``assets/maps.js`` builds markers from it, and popups and tooltips with DOM
@@ -195,7 +208,8 @@ def pack_items(items: list[dict]) -> dict:
 
     An overview carries thousands of markers whose kind line, style and link prefix repeat;
     packing halves the document and the time the browser spends reading it.
-    ``{"s": [[class, glyph, group, kind line, link prefix]], "a": [notes], "r": [[lat, lon, name, id, style, note]]}``
+    ``{"s": [[class, glyph, group, kind line, link prefix, ring]], "a": [notes], "r": [[lat, lon, name, id, style, note]]}``
+    (ring: ``PRECISION_MARKS``)
     """
     styles: dict[tuple, int] = {}
     notes: dict[str, int] = {}
@@ -203,7 +217,7 @@ def pack_items(items: list[dict]) -> dict:
     for item in items:
         href = item["h"]
         cut = href.rstrip("/").rindex("/") + 1
-        style = (item["c"], item["g"], item.get("l", ""), item["k"], href[:cut])
+        style = (item["c"], item["g"], item.get("l", ""), item["k"], href[:cut], item.get("m", ""))
         note = item.get("a")
         rows.append([item["p"][0], item["p"][1], item["n"], href[cut:].rstrip("/"),
                      styles.setdefault(style, len(styles)),
@@ -215,12 +229,14 @@ def unpack_items(packed: dict) -> list[dict]:
     """The inverse of ``pack_items`` (what assets/maps.js does in the browser)."""
     out = []
     for lat, lon, name, rid, style, note in packed["r"]:
-        c, g, group, kind, prefix = packed["s"][style]
+        c, g, group, kind, prefix, mark = packed["s"][style]
         item = {"p": [lat, lon], "n": name, "h": f"{prefix}{rid}/", "k": kind, "c": c, "g": g}
         if note >= 0:
             item["a"] = packed["a"][note]
         if group:
             item["l"] = group
+        if mark:
+            item["m"] = mark
         out.append(item)
     return out
 
@@ -228,14 +244,14 @@ def unpack_items(packed: dict) -> list[dict]:
 def pack_locator(table: dict[str, dict]) -> dict:
     """Pack the locator table: ``{"s": [[class, glyph]], "a": [notes], "t": {id: [style, name, points]}}``.
 
-    A point is ``[lat, lon, name or 0 (the record's own name), note index or -1]``.
+    A point is ``[lat, lon, name or 0 (the record's own name), note index or -1, ring]``.
     """
     styles: dict[tuple, int] = {}
     notes: dict[str, int] = {}
     packed = {}
     for rid, entry in table.items():
         points = [[q["p"][0], q["p"][1], 0 if q["n"] == entry["n"] else q["n"],
-                   notes.setdefault(q["a"], len(notes)) if q.get("a") else -1] for q in entry["q"]]
+                   notes.setdefault(q["a"], len(notes)) if q.get("a") else -1, q.get("m", "")] for q in entry["q"]]
         packed[rid] = [styles.setdefault((entry["c"], entry["g"]), len(styles)), entry["n"], points]
     return {"s": [list(style) for style in styles], "a": list(notes), "t": packed}
 
@@ -246,13 +262,83 @@ def unpack_locator(packed: dict) -> dict[str, dict]:
     for rid, (style, name, points) in packed["t"].items():
         c, g = packed["s"][style]
         q = []
-        for lat, lon, point_name, note in points:
+        for lat, lon, point_name, note, mark in points:
             point = {"p": [lat, lon], "n": point_name or name}
             if note >= 0:
                 point["a"] = packed["a"][note]
+            if mark:
+                point["m"] = mark
             q.append(point)
         table[rid] = {"c": c, "g": g, "n": name, "q": q}
     return table
+
+
+# Precision and place names -----------------------------------------------------------------------
+# The ring of a marker: "" solid (the place itself), "a" dashed (approximate), "s" hollow (placed at
+# the seat of its host league, city or banner: not the place itself).
+PRECISION_MARKS = {"exact": "", "approximate": "a", "seat": "s"}
+
+
+def precision_mark(location: Mapping | None) -> str:
+    """The marker ring for a location's precision (``PRECISION_MARKS``); unknown values read as approximate."""
+    if location is None:
+        return ""
+    return PRECISION_MARKS.get(location.get("precision") or "exact", "a")
+
+
+# Where the names of Inner Mongolia's neighbours are written on the maps. These are label anchors
+# chosen well inside each neighbour so that the name reads as "over there", not locations of
+# anything: no record uses them, no popup shows them, and no line or area is drawn from them.
+CAPITAL = "hohhot"
+NEIGHBOUR_LABELS = {
+    "mongolia": ("country", 46.4, 103.0),
+    "russia": ("country", 52.0, 113.5),
+    "heilongjiang": ("province", 47.2, 127.6),
+    "jilin": ("province", 43.8, 126.4),
+    "liaoning": ("province", 41.4, 122.7),
+    "hebei": ("province", 38.7, 115.6),
+    "shanxi": ("province", 37.7, 112.4),
+    "shaanxi": ("province", 36.2, 109.2),
+    "ningxia": ("province", 37.2, 106.1),
+    "gansu": ("province", 38.9, 100.2),
+}
+
+
+def place_labels(ctx: "MapContext", bubbles: Mapping[str, int]) -> list[dict]:
+    """The names that orient a map without tiles, most important first.
+
+    ``{"p": [lat, lon], "n": name, "c": "seat" | "country" | "province", "d": circle diameter}``:
+    the seats of Inner Mongolia's leagues and cities at their own (sourced) coordinates, the
+    regional capital first, then the neighbours as free labels. Names only: no boundary.
+    """
+    labels = []
+    leagues = [lg for lg in league_units(ctx.atlas) if lg.location is not None]
+    # The regional capital's name wins when two names would overlap.
+    leagues.sort(key=lambda lg: lg.id != CAPITAL)
+    for lg in leagues:
+        label = {"p": display_point(lg.location, ctx.basemap), "n": ctx.name(lg), "c": "seat"}
+        if lg.id in bubbles:
+            label["d"] = bubbles[lg.id]
+        labels.append(label)
+    for rid, (kind, lat, lon) in NEIGHBOUR_LABELS.items():
+        region = ctx.atlas.by_id.get(rid)
+        if region is not None:
+            labels.append({"p": display_point({"lat": lat, "lon": lon}, ctx.basemap), "n": ctx.name(region),
+                           "c": kind})
+    return labels
+
+
+def basemap_build_note(meta: Mapping, environ: Mapping[str, str] | None = None) -> str | None:
+    """A line for the build log when the maps will show no tiles, saying what a builder can do."""
+    basemap = choose_basemap(meta, environ)
+    if basemap.key_missing:
+        return (f"maps: no {TIANDITU_KEY_ENV} in the environment, so the maps load no Tianditu tiles; readers "
+                "see the points, place names and a graticule, and the attribution says 底图未加载 (base map "
+                f"not loaded). Set {TIANDITU_KEY_ENV} to a Tianditu browser key to show the base map.")
+    if not basemap.review_number and basemap.for_mainland:
+        return (f"maps: no review number (审图号) for {basemap.name} in map.review_numbers (data/atlas.yaml); "
+                "the maps say 审图号待确认. Copy the current number from the provider's own site.")
+    return None
 
 
 # Documents ---------------------------------------------------------------------------------------
@@ -286,8 +372,7 @@ class _Document(branca.element.Figure):
         '<h1 class="atlas-visually-hidden">{{ this.title_html }}</h1>\n'
         '<p id="atlas-help" class="atlas-visually-hidden">{{ this.help_html }}</p>\n'
         "{{ this.html.render(**kwargs) }}\n"
-        '<div id="atlas-notice" class="atlas-notice{{ this.notice_class }}" role="status" aria-live="polite" hidden>'
-        "</div>\n"
+        '<div id="atlas-notice" class="atlas-notice" role="status" aria-live="polite" hidden></div>\n'
         '<noscript><p class="atlas-noscript">{{ this.noscript_html }}</p></noscript>\n'
         "</main>\n"
         "<script>\n"
@@ -297,14 +382,13 @@ class _Document(branca.element.Figure):
         "</html>\n"
     )
 
-    def __init__(self, lang: str, title: str, help_text: str, noscript: str, small: bool):
+    def __init__(self, lang: str, title: str, help_text: str, noscript: str):
         super().__init__()
         self.header._children.pop("meta_http", None)  # replaced by <meta charset> in the template
         self.lang = lang
         self.title_html = h(title)
         self.help_html = h(help_text)
         self.noscript_html = h(noscript)
-        self.notice_class = " atlas-notice--small" if small else ""
 
 
 class _AtlasMap(folium.Map):
@@ -416,17 +500,32 @@ class MapContext:
         return " · ".join(parts)
 
     def approx_note(self, location: Mapping) -> str | None:
-        """"Approximate location: city centre" for approximate points, nothing for exact ones."""
-        if location.get("precision") not in ("approximate", "seat"):  # a seat point is not the place either
+        """What a point stands for, when it is not the place itself: "近似位置：市区" or
+        "所在地驻地：呼和浩特市（不是该地点本身的位置）"; nothing for exact points."""
+        precision = location.get("precision")
+        if precision not in ("approximate", "seat"):
             return None
-        note = self.L("map_approximate")
+        note = self.L("map_approximate" if precision == "approximate" else "map_seat")
         represents = location.get("represents")
-        return note + self.L("colon") + represents[self.lang] if represents else note
+        if represents:
+            note += self.L("colon") + represents[self.lang]
+        return note + (self.L("map_seat_not_place") if precision == "seat" else "")
 
     def glyph(self, record: Record) -> str:
         if record.family == "ports":
             return GLYPH_BY_PORT_MODE.get(record.kind or "", "pin")
         return GLYPH_BY_FAMILY.get(record.family, "pin")
+
+    def point(self, record: Record) -> dict:
+        """A located record's point for the locator: position, name, note and ring."""
+        point = {"p": display_point(record.location, self.basemap), "n": self.name(record)}
+        note = self.approx_note(record.location)
+        if note:
+            point["a"] = note
+        mark = precision_mark(record.location)
+        if mark:
+            point["m"] = mark
+        return point
 
     def marker_item(self, record: Record) -> dict:
         """The JSON a marker is built from (keys documented in assets/maps.js)."""
@@ -435,6 +534,9 @@ class MapContext:
         note = self.approx_note(record.location)
         if note:
             item["a"] = note
+        mark = precision_mark(record.location)
+        if mark:
+            item["m"] = mark
         return item
 
     def attribution(self) -> str:
@@ -451,16 +553,20 @@ class MapContext:
         return f'<span class="atlas-attribution">{text}</span>'
 
     def new_map(self, title: str, *, small: bool = False, bounds: list | None = None,
-                extra: Mapping[str, Any] | None = None) -> tuple[_Document, _AtlasMap]:
-        """Start a map document: figure, map and the setup call (tiles, attribution, notices)."""
+                extra: Mapping[str, Any] | None = None,
+                bubbles: Mapping[str, int] | None = None) -> tuple[_Document, _AtlasMap]:
+        """Start a map document: figure, map and the setup call (tiles, attribution, place names).
+
+        ``bubbles`` maps a league id to the diameter of the circle drawn at its seat, so that
+        the league's name is written below the circle rather than under it.
+        """
         reset_ids()
         doc = _Document(self.lang, f"{title} - {self.L('site_title')}", self.L("map_keyboard_help"),
-                        self.L("map_noscript"), small)
+                        self.L("map_noscript"))
         options = {"center": IM_CENTER, "zoom": 4, "minZoom": 3, "maxZoom": min(MAX_ZOOM, self.basemap.max_zoom),
                    "zoomControl": True, "scrollWheelZoom": False, "keyboard": True}
         m = _AtlasMap(self.assets, options, small)
         doc.add_child(m)
-        short = "_short" if small else ""
         max_zoom = min(MAX_ZOOM, self.basemap.max_zoom)
         config = {
             "tiles": [{"url": url, "subdomains": self.basemap.subdomains, "maxZoom": max_zoom}
@@ -468,11 +574,15 @@ class MapContext:
             "keyMissing": self.basemap.key_missing,
             "attribution": self.attribution(),
             "prefix": '<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a>',
-            "notices": {"tiles": self.L("map_notice_tiles" + short), "noKey": self.L("map_notice_no_key" + short),
+            # One short line in the attribution where tiles are missing; the reason for a builder
+            # goes to the build log (basemap_build_note), not onto the reader's map.
+            "missing": f'<span class="atlas-missing">{h(self.L("map_tiles_missing"))}</span>',
+            "notices": {"missing": self.L("map_tiles_missing_status"),
                         "noLocation": self.L("map_notice_no_location")},
-            "labels": {"cluster": self.L("map_cluster"), "mapName": title},
+            "labels": {"cluster": self.L("map_cluster"), "mapName": title, "legend": self.L("map_legend")},
+            "places": place_labels(self, bubbles or {}),
             "bounds": bounds,
-            "scale": not small,
+            "scale": True,
             **(extra or {}),
         }
         m.add_child(_Script(f"AtlasMaps.setup({m.get_name()},{js_json(config)});"))
@@ -547,12 +657,18 @@ def draw_overview(ctx: MapContext) -> bytes:
     cluster = _Cluster(ctx.L("map_title_overview"), ctx.assets, control=False)
     m.add_child(cluster)
     cluster.add_child(_DataCall("markers", cluster.get_name(), pack_items(items)))
-    return ctx.finish(doc, m, legend=_precision_legend(ctx), cluster=cluster, switch=switch)
+    return ctx.finish(doc, m, legend=_precision_legend(ctx, items), cluster=cluster, switch=switch)
 
 
-def _precision_legend(ctx: MapContext) -> str:
-    return (f'<ul><li><span class="atlas-key atlas-key--approx" aria-hidden="true"></span>'
-            f"{h(ctx.L('map_approximate'))}</li></ul>")
+def _precision_legend(ctx: MapContext, items: list[dict], first: str = "") -> str:
+    """Legend rows for the marker rings the map uses (solid, dashed, hollow), after ``first``."""
+    marks = {item.get("m", "") for item in items}
+    rows = [first] if first else []
+    for mark, css, key in (("", "exact", "map_exact"), ("a", "approx", "map_approximate"),
+                           ("s", "seat", "map_seat_legend")):
+        if mark in marks:
+            rows.append(f'<span class="atlas-key atlas-key--{css}" aria-hidden="true"></span>{h(ctx.L(key))}')
+    return "<ul>" + "".join(f"<li>{row}</li>" for row in rows) + "</ul>"
 
 
 def draw_family(ctx: MapContext, family: str) -> bytes:
@@ -571,11 +687,10 @@ def draw_family(ctx: MapContext, family: str) -> bytes:
                     n += 1
             label = _counted(ctx, ctx.atlas.label(vocab, mode, ctx.lang), n)
             switch.append((ctx.key("ports", GLYPH_BY_PORT_MODE.get(mode, "pin"), label), js_json(group)))
-        legend = _precision_legend(ctx)
+        legend = _precision_legend(ctx, items)
     else:
-        legend = (f'<ul><li>{ctx.key(family, GLYPH_BY_FAMILY.get(family), _counted(ctx, ctx.L(family), len(items)))}'
-                  f'</li><li><span class="atlas-key atlas-key--approx" aria-hidden="true"></span>'
-                  f"{h(ctx.L('map_approximate'))}</li></ul>")
+        legend = _precision_legend(ctx, items, ctx.key(family, GLYPH_BY_FAMILY.get(family),
+                                                       _counted(ctx, ctx.L(family), len(items))))
     doc, m = ctx.new_map(ctx.L(f"map_title_{family}"), bounds=bounds_of(i["p"] for i in items))
     cluster = _Cluster(ctx.L(family), ctx.assets, control=False)
     m.add_child(cluster)
@@ -608,7 +723,8 @@ def draw_cooperation(ctx: MapContext) -> bytes:
             entry = parties.setdefault(party.id, {
                 "p": display_point(party.location, ctx.basemap), "n": ctx.name(party), "h": ctx.href(party),
                 "k": ctx.L("map_party"), "c": "parties", "g": "handshake", "xt": ctx.L("map_party_takes_part"),
-                "x": []})
+                "x": [], **{k: v for k, v in (("a", ctx.approx_note(party.location)),
+                                              ("m", precision_mark(party.location))) if v}})
             entry["x"].append({"n": ctx.name(record), "h": ctx.href(record)})
         if len(located) < 2:
             continue
@@ -677,10 +793,11 @@ def legend_samples(counts: list[int]) -> list[int]:
 
 def draw_regions(ctx: MapContext) -> bytes:
     """Policy platforms per league or city as circles at league seats; no boundary is drawn."""
-    items = []
+    items, ids = [], []
     for league in league_units(ctx.atlas):
         if league.location is None:
             continue
+        ids.append(league.id)
         platforms = platforms_in(ctx.atlas, league.id)
         n = len(platforms)
         items.append({"p": display_point(league.location, ctx.basemap), "n": ctx.name(league), "h": ctx.href(league),
@@ -688,7 +805,8 @@ def draw_regions(ctx: MapContext) -> bytes:
                       "k": ctx.count("map_platform_count", n), "v": n, "d": bubble_diameter(n),
                       "x": [{"n": ctx.name(p), "h": ctx.href(p)} for p in platforms]})
     doc, m = ctx.new_map(ctx.L("map_title_regions"), bounds=bounds_of(i["p"] for i in items),
-                         extra={"fitMaxZoom": 6})
+                         extra={"fitMaxZoom": 6, "iconRadius": max((i["d"] for i in items), default=26) // 2 + 2},
+                         bubbles={lg_id: i["d"] for lg_id, i in zip(ids, items)})
     layer = _Group(name=ctx.L("map_title_regions"), control=False)
     m.add_child(layer)
     layer.add_child(_DataCall("bubbles", layer.get_name(), items))
@@ -704,16 +822,13 @@ def locator_table(ctx: MapContext) -> dict[str, dict]:
     """Every record a locator can show: id -> family style, glyph, name and its point(s)."""
     table: dict[str, dict] = {}
     for record in ctx.atlas.located():
-        point = {"p": display_point(record.location, ctx.basemap), "n": ctx.name(record)}
-        note = ctx.approx_note(record.location)
-        if note:
-            point["a"] = note
+        point = ctx.point(record)
         table[record.id] = {"c": record.family, "g": ctx.glyph(record), "n": ctx.name(record), "q": [point]}
     for record in ctx.atlas.records("cooperation"):
         located, _ = cooperation_parties(ctx.atlas, record)
         if located:
             table[record.id] = {"c": "parties", "g": "handshake", "n": ctx.name(record),
-                                "q": [{"p": display_point(p.location, ctx.basemap), "n": ctx.name(p)} for p in located]}
+                                "q": [ctx.point(p) for p in located]}
     return table
 
 

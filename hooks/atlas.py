@@ -6,6 +6,7 @@ gets the same tree from ``python -m generator build`` run first.
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from generator.build import build_site_sources  # noqa: E402
+from generator.build import basemap_note, build_site_sources  # noqa: E402
 from generator.paths import DATA_DIR  # noqa: E402
 from generator.problems import format_problems  # noqa: E402
 
@@ -56,3 +57,8 @@ def on_pre_build(config, **kwargs) -> None:
     if problems:
         raise PluginError("the atlas data has problems:\n" + format_problems(problems, "text"))
     _last_inputs = inputs
+    # What a builder must do about the base map goes to the build log; readers see one short
+    # line on the map itself. INFO, not WARNING: local and preview builds without a key are normal.
+    note = basemap_note(data_dir)
+    if note:
+        logging.getLogger("mkdocs.plugins.atlas").info(note)

@@ -386,3 +386,91 @@ def test_home_map_text_version_has_one_list_item_per_family(mini_atlas):
         families = {r.family for r in mini_atlas.located()}
         assert len(items) == len(families) == 3
         assert ")- **" not in text
+
+
+# Maps that orient without tiles --------------------------------------------------------------------
+def setup_config(doc: bytes) -> dict:
+    """The JSON given to AtlasMaps.setup in a map document."""
+    text = doc.decode("utf-8")
+    start = text.index("AtlasMaps.setup(")
+    body = text[text.index(",", start) + 1:text.index(");", start)]
+    return json.loads(body)
+
+
+def test_place_names_are_league_seats_and_neighbours(hostile_atlas, hostile_maps):
+    places = setup_config(hostile_maps["zh/maps/overview.html"])["places"]
+    seats = [p for p in places if p["c"] == "seat"]
+    leagues = [r for r in maps.league_units(hostile_atlas) if r.location is not None]
+    # Every league or city with a sourced seat is named at exactly its own coordinates.
+    assert [p["n"] for p in seats] and {p["n"] for p in seats} == {r.name["zh"] for r in leagues}
+    for place in seats:
+        league = next(r for r in leagues if r.name["zh"] == place["n"])
+        assert place["p"] == maps.display_point(league.location, maps.choose_basemap(hostile_atlas.meta, {}))
+    # Neighbours are named by the data's own names, only where the data has the region.
+    free = {p["n"] for p in places if p["c"] in ("country", "province")}
+    assert free == {hostile_atlas.get(rid).name["zh"] for rid in maps.NEIGHBOUR_LABELS if rid in hostile_atlas.by_id}
+    # Names only: each is a single point, and the English map names them in English.
+    assert all(len(p["p"]) == 2 for p in places)
+    en = setup_config(hostile_maps["en/maps/overview.html"])["places"]
+    assert {p["n"] for p in en if p["c"] == "seat"} == {r.name["en"] for r in leagues}
+
+
+def test_regions_map_writes_league_names_below_its_circles(hostile_maps):
+    config = setup_config(hostile_maps["en/maps/regions.html"])
+    bubbles = payloads(hostile_maps["en/maps/regions.html"], "bubbles")[0]
+    below = {p["n"]: p["d"] for p in config["places"] if "d" in p}
+    assert below == {b["n"]: b["d"] for b in bubbles}
+    assert config["iconRadius"] >= max(b["d"] for b in bubbles) // 2
+
+
+def test_every_map_has_a_scale_and_says_when_tiles_are_missing(hostile_maps):
+    for path, doc in hostile_maps.items():
+        config = setup_config(doc)
+        assert config["scale"] is True, path
+        assert config["keyMissing"] is True and config["tiles"] == [], path
+        want = "底图未加载" if path.startswith("zh/") else "base map not loaded"
+        assert want in config["missing"], path
+    # The reader's map carries no builder-facing words about keys.
+    assert "密钥" not in hostile_maps["zh/maps/overview.html"].decode("utf-8")
+
+
+def test_build_note_tells_a_builder_what_to_do(mini_atlas):
+    note = maps.basemap_build_note(mini_atlas.meta, {})
+    assert "TIANDITU_KEY" in note
+    keyed = maps.basemap_build_note(mini_atlas.meta, {"TIANDITU_KEY": "abcdef0123456789"})
+    assert keyed is not None and "review_numbers" in keyed
+    meta = dict(mini_atlas.meta, map={"basemap": "tianditu", "review_numbers": {"tianditu": "GS(0000)0000号"}})
+    assert maps.basemap_build_note(meta, {"TIANDITU_KEY": "abcdef0123456789"}) is None
+
+
+@pytest.mark.parametrize("precision, ring, words", [
+    ("exact", "", None),
+    ("approximate", "a", "近似位置"),
+    ("seat", "s", "画在所在地驻地"),
+])
+def test_marker_ring_tells_own_place_from_host_seat(mini_atlas, precision, ring, words):
+    ctx = maps.MapContext(mini_atlas, maps.load_labels(), "zh", maps.choose_basemap(mini_atlas.meta, {}))
+    location = {"lat": 40.8, "lon": 111.6, "precision": precision, "represents": {"zh": "呼和浩特市", "en": "Hohhot"}}
+    assert maps.precision_mark(location) == ring
+    note = ctx.approx_note(location)
+    assert (note is None) if words is None else (words in note and "呼和浩特市" in note)
+    if precision == "seat":
+        assert "不是该地点本身" in note
+
+
+def test_packed_rings_round_trip(hostile_atlas):
+    ctx = maps.MapContext(hostile_atlas, maps.load_labels(), "en", maps.choose_basemap(hostile_atlas.meta, {}))
+    items = [ctx.marker_item(r) for r in hostile_atlas.located()]
+    items[0]["m"] = "s"
+    assert maps.unpack_items(maps.pack_items(items)) == items
+    table = maps.locator_table(ctx)
+    first = next(iter(table))
+    table[first]["q"][0]["m"] = "s"
+    assert maps.unpack_locator(maps.pack_locator(table)) == table
+
+
+def test_legend_lists_only_the_rings_in_use(mini_atlas):
+    ctx = maps.MapContext(mini_atlas, maps.load_labels(), "en", maps.choose_basemap(mini_atlas.meta, {}))
+    legend = maps._precision_legend(ctx, [{"m": "a"}, {"m": "s"}])
+    assert "atlas-key--approx" in legend and "atlas-key--seat" in legend and "atlas-key--exact" not in legend
+    assert "Host seat" in legend
