@@ -294,6 +294,8 @@ class Exporter:
                    lambda t: _join(t[2].get("departments"))),
             Column("departments_zh", "string", "Their names (Chinese), separated by ;", lambda t: org_names(t[2], "zh")),
             Column("departments_en", "string", "Their names (English), separated by ;", lambda t: org_names(t[2], "en")),
+            Column("departments_open", "boolean", "true when the document ends the list with 等 (and others): the list is not complete",
+                   lambda t: bool(t[2].get("departments_open"))),
             Column("quote", "string", "The document's own words", lambda t: t[2].get("quote")),
         ]
         targets = [
