@@ -3,7 +3,7 @@
 Input: ``argv``. Output: an exit code (0 ok, 1 data problems, 2 usage or
 internal error) and text on stdout/stderr.
 
-    python -m generator validate [DATA_DIR] [--format text|github|json]
+    python -m generator validate [DATA_DIR] [--format text|github|json] [--lang zh|en] [--changed-from REF]
     python -m generator build [--data DATA_DIR] [--out OUT_DIR]
     python -m generator stats [DATA_DIR]
     python -m generator schema [--check]
@@ -11,11 +11,13 @@ internal error) and text on stdout/stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from generator.paths import DATA_DIR, DOCS_OUT_DIR, RECORD_FILES
-from generator.problems import format_problems
+from generator.messages import say
+from generator.problems import LANGUAGES, format_problems, format_summary, in_language
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("data_dir", nargs="?", type=Path, default=DATA_DIR, help="data folder (default: data)")
     v.add_argument("--format", choices=["text", "github", "json"], default="text",
                    help="text (FILE:LINE: PATH: MESSAGE), github (pull-request annotations) or json")
+    v.add_argument("--lang", choices=LANGUAGES, default="zh",
+                   help="zh: each message in Chinese, then in English (default); en: in English only")
+    v.add_argument("--changed-from", metavar="REF",
+                   help="a git revision (a pull request's base): problems on lines and in files changed since "
+                        "it come first")
     b = sub.add_parser("build", help="validate, then write pages, maps and downloads for the publisher")
     b.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data)")
     b.add_argument("--out", type=Path, default=DOCS_OUT_DIR, help="output folder (default: build/docs)")
@@ -40,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
-            return _validate(args.data_dir, args.format)
+            return _validate(args.data_dir, args.format, args.lang, args.changed_from)
         if args.command == "build":
             return _build(args.data, args.out)
         if args.command == "schema":
@@ -54,18 +61,32 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _validate(data_dir: Path, fmt: str) -> int:
+def _validate(data_dir: Path, fmt: str, lang: str = "zh", changed_from: str | None = None) -> int:
+    from generator.changes import changed_lines, rank_by_change
     from generator.validate import validate_data
 
     loaded, problems = validate_data(data_dir)
+    rank = None
+    if changed_from and problems:
+        changes = changed_lines(changed_from, data_dir)
+        if changes is None:
+            print(f"note: cannot compare with {changed_from!r} (no git, or no such revision); problems are listed "
+                  "in file order", file=sys.stderr)
+        else:
+            rank = rank_by_change(changes)
     if problems:
-        print(format_problems(problems, fmt))
+        print(format_problems(problems, fmt, lang, rank=rank))
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if fmt == "github" and summary:
+            # GitHub shows few annotations per step: the job's summary page lists every problem.
+            with open(summary, "a", encoding="utf-8") as out:
+                out.write(format_summary(problems, lang, rank=rank))
         return 1
     if fmt == "json":
         print(format_problems([], "json"))
     else:
         count = sum(len(loaded.records(f)) for f in RECORD_FILES)
-        print(f"data is valid: {count} records in {len(loaded.sources)} files")
+        print(in_language(say("valid", records=count, files=len(loaded.sources)), lang, " · "))
     return 0
 
 

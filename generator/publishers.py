@@ -22,40 +22,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.paths import RECORD_FILES
-from generator.problems import Problem
+from generator.messages import did_you_mean
+from generator.problems import Problem, problem
 from generator.yaml_source import format_path
-
-# The validator's messages about sources and publishers: Chinese first, then English.
-MESSAGES = {
-    "unregistered-host": (
-        "网站 {host} 未登记：在 data/publishers.yaml 中加一条 “- host: {host}”，写上 name（发布者的中英文名）"
-        "和 type（{types} 之一）。",
-        'the website {host} is not registered: add an entry "- host: {host}" to data/publishers.yaml with name '
-        "(the publisher, in Chinese and English) and type (one of: {types})."),
-    "bad-host": (
-        "网址 {url} 中找不到网站主机名。",
-        "there is no website host in the address {url}."),
-    "unknown-publisher": (
-        "原发布者“{name}”未在 data/publishers.yaml 中登记{hint_zh}：写成已登记发布者的 name 或 aliases，"
-        "或为它登记一条（其网站的 host、name、type）。",
-        'the original publisher "{name}" is not registered in data/publishers.yaml{hint_en}: write the name or '
-        "an alias of a registered publisher, or register it (its website's host, name and type)."),
-    "duplicate-host": (
-        "网站 {host} 已在第 {first} 行登记，每个网站只登记一次。",
-        "the website {host} is already registered at line {first}; register each website once."),
-    "publisher-name-conflict": (
-        "名称“{name}”已在第 {first} 行用于类型为 {other} 的发布者，这里的类型是 {type}：同名发布者的类型必须一致，"
-        "否则无法判断 original.publisher 指哪一个。",
-        'the name "{name}" is already used at line {first} by a publisher of type {other}, and this one is {type}: '
-        "publishers of one name must have one type, or original.publisher would be ambiguous."),
-}
-
-
-def say(code: str, **fmt: Any) -> str:
-    """The message of ``code`` filled in: the Chinese sentence, then the English one."""
-    zh, en = MESSAGES[code]
-    return f"{zh.format(**fmt)} {en.format(**fmt)}"
-
 
 def host_of(url: str) -> str | None:
     """The register's key for ``url``: its host in lowercase, without port, trailing dot or leading www."""
@@ -165,8 +134,8 @@ def check_publishers(loaded, vocabularies: Mapping[str, set[str]]) -> list[Probl
         key = host_of("//" + entry["host"])
         line = src.line_of(("publishers", i, "host"))
         if key in first_host:
-            problems.append(Problem(src.file, line, format_path(("publishers", i, "host")), "duplicate-host",
-                                    say("duplicate-host", host=key, first=first_host[key])))
+            problems.append(problem(src.file, line, format_path(("publishers", i, "host")), "duplicate-host",
+                                    host=key, first=first_host[key]))
         elif key:
             first_host[key] = line
         kind = entry.get("type")
@@ -176,9 +145,8 @@ def check_publishers(loaded, vocabularies: Mapping[str, set[str]]) -> list[Probl
             other = first_name.setdefault(name, (kind, src.line_of(("publishers", i))))
             if other[0] != kind:
                 where = ("publishers", i, "type")
-                problems.append(Problem(src.file, src.line_of(where), format_path(where), "publisher-name-conflict",
-                                        say("publisher-name-conflict", name=name, first=other[1], other=other[0],
-                                            type=kind)))
+                problems.append(problem(src.file, src.line_of(where), format_path(where), "publisher-name-conflict",
+                                        name=name, first=other[1], other=other[0], type=kind))
     register = read_register(entries)
     types = ", ".join(sorted(vocabularies.get("publisher_type", ()))) or "publisher_type"
     names = sorted(register.by_name)
@@ -191,17 +159,15 @@ def check_publishers(loaded, vocabularies: Mapping[str, set[str]]) -> list[Probl
             if host is None:
                 # A malformed address is the schema's to report (bad-url); say so only if it passed.
                 if url.startswith(("http://", "https://")) and " " not in url:
-                    problems.append(Problem(data.file, data.line_of(where), format_path(where), "bad-host",
-                                            say("bad-host", url=url)))
+                    problems.append(problem(data.file, data.line_of(where), format_path(where), "bad-host/url",
+                                            url=url))
             elif host not in register.by_host:
-                problems.append(Problem(data.file, data.line_of(where), format_path(where), "unregistered-host",
-                                        say("unregistered-host", host=host, types=types)))
+                problems.append(problem(data.file, data.line_of(where), format_path(where), "unregistered-host",
+                                        host=host, types=types))
         for where, name in iter_originals(data.value):
             if register.named(name) is None:
                 close = difflib.get_close_matches(name.strip(), names, n=1, cutoff=0.6)
-                hint_zh = f"（是不是“{close[0]}”？）" if close else ""
-                hint_en = f' (did you mean "{close[0]}"?)' if close else ""
-                problems.append(Problem(data.file, data.line_of(where), format_path(where), "unknown-publisher",
-                                        say("unknown-publisher", name=name, hint_zh=hint_zh, hint_en=hint_en)))
+                problems.append(problem(data.file, data.line_of(where), format_path(where), "unknown-publisher",
+                                        name=name, hint=did_you_mean(close[0] if close else None)))
     return problems
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.paths import VOCABULARY_FILE
-from generator.problems import Problem
+from generator.problems import Problem, problem
 from generator.yaml_source import read_yaml
 
 Vocabularies = dict[str, dict[str, dict]]  # name -> value key -> {zh, en, meaning}
@@ -35,7 +35,7 @@ def read_vocabularies(data_dir: Path) -> tuple[Vocabularies, list[Problem]]:
     problems = list(src.problems)
     vocabularies: Vocabularies = {}
     if not problems and not isinstance(src.value, dict):
-        problems.append(Problem(src.file, 1, "(file)", "wrong-type", "the vocabularies file must be a mapping"))
+        problems.append(problem(src.file, 1, "(file)", "wrong-type/vocabularies"))
     if isinstance(src.value, dict):
         for name, vocab in src.value.items():
             values = vocab.get("values") if isinstance(vocab, dict) else None
@@ -104,14 +104,14 @@ def sync_schemas(data_dir: Path, schema_dir: Path, *, write: bool = True) -> tup
         try:
             schema = json.loads(text)
         except json.JSONDecodeError as exc:
-            problems.append(Problem(_shown(path), exc.lineno, "(file)", "bad-json", f"not valid JSON: {exc.msg}"))
+            problems.append(problem(_shown(path), exc.lineno, "(file)", "bad-json", detail=exc.msg))
             continue
         unknown: set[str] = set()
         new_text = render_schema(sync_schema(schema, vocabularies, unknown))
         for name in sorted(unknown):
             line = next((i for i, s in enumerate(text.splitlines(), 1) if f'"x-vocabulary": "{name}"' in s), 1)
-            problems.append(Problem(_shown(path), line, "x-vocabulary", "unknown-vocabulary",
-                                    f'there is no vocabulary "{name}" in {VOCABULARY_FILE}'))
+            problems.append(problem(_shown(path), line, "x-vocabulary", "unknown-vocabulary", name=name,
+                                    file=VOCABULARY_FILE))
         if new_text != text:
             updates[path] = new_text
     if problems:

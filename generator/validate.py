@@ -31,10 +31,13 @@ from jsonschema import ValidationError, validators
 from jsonschema.validators import Draft202012Validator
 from referencing import Registry, Resource
 
+from generator.changes import added_at
 from generator.fast_schema import FastSchema, UnsupportedSchema, compile_schema
+from generator.messages import CATALOGUE, NOTHING, Text, did_you_mean, joined, say, shown
 from generator.paths import META_FILE, PUBLISHER_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
+from generator.problems import Problem, problem, sort_problems, text_problem
 from generator.publishers import check_publishers
-from generator.problems import Problem, sort_problems
+from generator.slips import value_slip
 from generator.yaml_source import YamlSource, format_path, read_yaml
 
 # Inner Mongolia's extent with a small margin (WGS-84 degrees).
@@ -52,15 +55,8 @@ REFERENCE_FAMILIES = {
     "organisation": "organisations",
 }
 
-TYPE_WORDS = {
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "object": "a mapping (key: value lines)",
-    "array": "a list (lines starting with -)",
-    "boolean": "true or false",
-    "null": "nothing",
-}
+TYPE_WORDS = {name: say(f"type/{name}") for name in ("string", "number", "integer", "object", "array", "boolean",
+                                                      "null")}
 
 
 @dataclass
@@ -86,12 +82,12 @@ def display_name(path: Path) -> str:
     return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
 
-def nearest(value: Any, choices: Iterable[str]) -> str:
-    """Return ' (did you mean "x"?)' for the closest choice, or ''."""
+def nearest(value: Any, choices: Iterable[str]) -> Text:
+    """Return ' (did you mean "x"?)' for the closest choice, or nothing."""
     if not isinstance(value, str):
-        return ""
+        return NOTHING
     match = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{match[0]}"?)' if match else ""
+    return did_you_mean(match[0] if match else None)
 
 
 def load_data(data_dir: Path) -> LoadedData:
@@ -99,14 +95,12 @@ def load_data(data_dir: Path) -> LoadedData:
     loaded = LoadedData(data_dir)
     expected = {"meta": META_FILE, "vocabularies": VOCABULARY_FILE, "publishers": PUBLISHER_FILE, **RECORD_FILES}
     if not data_dir.is_dir():
-        loaded.problems.append(Problem(display_name(data_dir), 1, "(folder)", "missing-folder",
-                                       "the data folder does not exist"))
+        loaded.problems.append(problem(display_name(data_dir), 1, "(folder)", "missing-folder"))
         return loaded
     for key, name in expected.items():
         path = data_dir / name
         if not path.is_file():
-            loaded.problems.append(Problem(display_name(path), 1, "(file)", "missing-file",
-                                           f"the file {name} is missing from the data folder"))
+            loaded.problems.append(problem(display_name(path), 1, "(file)", "missing-file", name=name))
             continue
         src = read_yaml(path, display_name(path))
         loaded.sources[key] = src
@@ -117,9 +111,8 @@ def load_data(data_dir: Path) -> LoadedData:
             continue
         if path.suffix in (".yaml", ".yml"):
             hint = nearest(path.name, known)
-            loaded.problems.append(Problem(display_name(path), 1, "(file)", "unknown-file",
-                                           f"the atlas does not read this file{hint}; records must be in one of: "
-                                           + ", ".join(sorted(known))))
+            loaded.problems.append(problem(display_name(path), 1, "(file)", "unknown-file", hint=hint,
+                                           known=", ".join(sorted(known))))
     return loaded
 
 
@@ -217,60 +210,103 @@ def compile_fast_schemas(schemas: dict[str, dict], vocabularies: dict[str, set[s
     return compiled
 
 
-def date_problem(value: str) -> str:
-    """Return why ``value`` (YYYY, YYYY-MM or YYYY-MM-DD) is not a real date, or ''."""
+def date_reason(value: str) -> Text | None:
+    """Why ``value`` (YYYY, YYYY-MM or YYYY-MM-DD) is not a real date, or None."""
     m = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", value)
     if not m:
-        return ""  # the schema's pattern reports the format
+        return None  # the schema's pattern reports the format
     year, month, day = int(m[1]), m[2], m[3]
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        return f"the year {year} is not plausible"
+        return say("date/year", year=year)
     if month is not None and not 1 <= int(month) <= 12:
-        return f"there is no month {month}"
+        return say("date/month", month=month)
     if day is not None and not 1 <= int(day) <= calendar.monthrange(year, int(month))[1]:
-        return f"{value} does not exist: {calendar.month_name[int(month)]} {year} has " \
-               f"{calendar.monthrange(year, int(month))[1]} days"
-    return ""
+        return say("date/day", value=value, year=year, days=calendar.monthrange(year, int(month))[1],
+                   month_name=Text(str(int(month)), calendar.month_name[int(month)]))
+    return None
 
 
-def describe_value(value: Any) -> str:
+def date_problem(value: str) -> str:
+    """Return why ``value`` (YYYY, YYYY-MM or YYYY-MM-DD) is not a real date, in English, or ''."""
+    reason = date_reason(value)
+    return reason.en if reason else ""
+
+
+def describe_value(value: Any) -> Text:
     """Say in words what kind of value the editor wrote."""
     if value is None:
-        return "nothing (an empty value)"
+        return say("value/nothing")
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
+        return say("value/boolean", value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return say("value/number", value=value)
     if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return f'the text "{shown}"'
+        return say("value/text", value=value if len(value) <= 60 else value[:57] + "...")
     if isinstance(value, list):
-        return "a list"
-    return "a mapping"
+        return say("value/list")
+    return say("value/mapping")
 
 
-def _shown(value: Any) -> str:
-    text = str(value)
-    return f'"{text if len(text) <= 60 else text[:57] + "..."}"'
-
-
+DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+# A schema pattern and the catalogue's message for a value that does not match it.
 PATTERN_MESSAGES = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": ("invalid-id", "is not a valid id: use lowercase letters a-z, digits and single "
-                                 "hyphens, e.g. hohhot-etdz"),
-    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": ("bad-date", 'is not a date: write "YYYY", "YYYY-MM" or "YYYY-MM-DD"'),
-    "^https?://[^\\s]+$": ("bad-url", "is not a web address: a URL must start with http:// or https:// "
-                           "and contain no spaces"),
-    "^(?!www\\.)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$": (
-        "bad-host", "is not a host as the register writes it: lowercase letters, digits, dots and hyphens, without "
-        "http://, a path or a leading www., e.g. chinadaily.com.cn"),
-    "^[0-9]{6}$": ("bad-code", "is not a division code: write the six digits, e.g. \"150700\""),
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "invalid-id",
+    DATE_PATTERN: "bad-date",
+    "^https?://[^\\s]+$": "bad-url",
+    "^(?!www\\.)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$": "bad-host",
+    "^[0-9]{6}$": "bad-code",
 }
 
 
-def translate_error(error: ValidationError, vocabularies: dict[str, set[str]],
-                    ids: dict[str, set[str]]) -> list[tuple[tuple, str, str]]:
-    """Turn one jsonschema error into (path, code, message) in plain words."""
+@dataclass
+class Context:
+    """What translating an error needs besides the error: the vocabularies, the ids, the file's value."""
+
+    vocabularies: dict[str, set[str]]
+    ids: dict[str, set[str]]
+    labels: dict[str, dict[str, dict]] = field(default_factory=dict)
+    root: Any = None
+
+
+def _at(root: Any, path: tuple) -> Any:
+    """The value at ``path`` in ``root``, or None."""
+    for part in path:
+        try:
+            root = root[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return root
+
+
+# The checks after whose failure a value is looked at for a keyboard slip: they test its form,
+# not its length, so a slip is the likely cause.
+_SLIP_CHECKS = {"pattern", "x-reference", "x-vocabulary", "x-date", "enum", "type", "format"}
+
+
+def _slip(error: ValidationError, path: tuple, ctx: Context) -> list[tuple[tuple, str, Text]]:
+    inst, schema = error.instance, error.schema
+    if error.validator not in _SLIP_CHECKS or not isinstance(inst, str):
+        return []
+    if error.validator == "type" and "string" in (error.validator_value if isinstance(error.validator_value, list)
+                                                  else [error.validator_value]):
+        return []
+    if error.validator == "enum" and "x-vocabulary" in schema:
+        return []  # the x-vocabulary error of the same value says it
+    vocabulary = schema.get("x-vocabulary") if error.validator == "x-vocabulary" else None
+    found = value_slip(inst, path, parent=_at(ctx.root, path[:-1]) if path else None,
+                       wants_date=bool(schema.get("x-date")) or schema.get("pattern") == DATE_PATTERN,
+                       vocabulary=vocabulary, labels=ctx.labels.get(vocabulary) if vocabulary else None)
+    return [(path, *found)] if found else []
+
+
+def translate_error(error: ValidationError, vocabularies: dict[str, set[str]], ids: dict[str, set[str]],
+                    ctx: Context | None = None) -> list[tuple[tuple, str, Text]]:
+    """Turn one jsonschema error into (path, catalogue key, message) in plain words, in both languages."""
+    ctx = ctx or Context(vocabularies, ids)
     path = tuple(error.absolute_path)
+    slip = _slip(error, path, ctx)
+    if slip:
+        return slip
     v, value, inst, schema = error.validator, error.validator_value, error.instance, error.schema
     if v == "additionalProperties" and isinstance(inst, dict):
         allowed = sorted(schema.get("properties", {}))
@@ -278,91 +314,103 @@ def translate_error(error: ValidationError, vocabularies: dict[str, set[str]],
         if "id" in inst and "id" not in allowed and len(path) > 2:
             # A record pasted with deeper indentation than the records above it becomes part of the
             # record before it (here: an entry of one of its lists). Say that once, not once per field.
-            return [(path + ("id",), "misplaced-record",
-                     f'a record ("id: {inst["id"]}") is indented differently from the records above it, so YAML '
-                     'reads it as part of the previous record: start its "- id:" in the same column as theirs')]
+            return [(path + ("id",), "misplaced-record", say("misplaced-record", id=inst["id"]))]
         for key in sorted(set(inst) - set(allowed)):
             if inst[key] is None and " " in key.strip() and isinstance(schema.get("properties"), dict):
                 # {en: Linking China, Mongolia and Russia} reads "Mongolia and Russia" as a second key.
-                out.append((path + (key,), "comma-in-text",
-                            f'"{key}" is read as a field name because a comma inside {{...}} ends the text before '
-                            f'it: put the whole text in quotes, e.g. en: "..., {key}"'))
+                out.append((path + (key,), "comma-in-text", say("comma-in-text", key=key)))
+                continue
+            head, colon, rest = key.partition("：")
+            if colon and head.strip() in allowed:
+                # {zh：text} or "status：approved" inside a flow mapping: one key, colon and all.
+                out.append((path + (key,), "full-width-punctuation",
+                            say("unknown-field/full-width-colon", key=head.strip(), rest=rest.strip())))
                 continue
             out.append((path + (key,), "unknown-field",
-                        f'unknown field "{key}"{nearest(key, allowed)}; allowed here: {", ".join(allowed)}'))
+                        say("unknown-field", key=key, hint=nearest(key, allowed), allowed=", ".join(allowed))))
         return out
     if v == "required" and isinstance(inst, dict):
-        return [(path, "missing-field", f'missing required field "{key}"') for key in value if key not in inst]
+        colon_keys = {k.partition("：")[0].strip() for k in inst if "：" in k}
+        return [(path, "missing-field", say("missing-field", key=key)) for key in value
+                if key not in inst and key not in colon_keys]
     if v == "type":
         wanted = value if isinstance(value, list) else [value]
-        words = " or ".join(TYPE_WORDS.get(w, w) for w in wanted)
-        hint = ""
+        words = joined([TYPE_WORDS.get(w, Text(w, w)) for w in wanted], "type/or")
+        hint = NOTHING
         if not path and "object" in wanted and len(schema.get("required", [])) == 1:
             key = schema["required"][0]
-            return [(path, "wrong-type", f'the file must start with "{key}:" on a line of its own, with the records '
-                     f"indented under it; found {describe_value(inst)}")]
+            return [(path, "wrong-type/top-level", say("wrong-type/top-level", key=key, found=describe_value(inst)))]
+        if schema.get("x-date") and isinstance(inst, (int, float)) and not isinstance(inst, bool):
+            return [(path, "unquoted-date", say("unquoted-date", fix=f'{path[-1] if path else "date"}: "{inst}"'))]
         if "object" in wanted and isinstance(inst, str) and "：" in inst:
-            hint = '; "：" is a Chinese full-width colon: write an ASCII colon and a space (": ")'
-        elif schema.get("x-date") and isinstance(inst, int):
-            hint = f'; put the date in quotes: "{inst}"'
+            hint = say("hint/full-width-colon")
         elif "string" in wanted and isinstance(inst, (bool, int, float)):
-            hint = "; put it in quotes to keep it as text"
-        return [(path, "wrong-type", f"expected {words}, found {describe_value(inst)}{hint}")]
+            hint = say("hint/quote-the-text")
+        return [(path, "wrong-type", say("wrong-type", expected=words, found=describe_value(inst), hint=hint))]
     if v == "x-vocabulary":
         choices = vocabularies.get(value, set())
-        return [(path, "not-in-vocabulary", f"{_shown(inst)} is not a value of the {value} vocabulary"
-                 f"{nearest(inst, choices)}; allowed: {', '.join(sorted(choices))}")]
+        return [(path, "not-in-vocabulary", say("not-in-vocabulary", value=shown(inst), vocabulary=value,
+                                                hint=nearest(inst, choices), allowed=", ".join(sorted(choices))))]
     if v == "x-reference":
         family = REFERENCE_FAMILIES.get(value, value)
         pool = set().union(*ids.values()) if value == "any" else ids.get(family, set())
-        where = "any data file" if value == "any" else f"{RECORD_FILES.get(family, family)}"
-        return [(path, "unknown-reference", f"unknown {'record' if value == 'any' else value} id {_shown(inst)}"
-                 f"{nearest(inst, pool)}; no record in {where} has this id")]
+        if value == "any":
+            return [(path, "unknown-reference", say("unknown-reference/any", value=shown(inst),
+                                                    hint=nearest(inst, pool)))]
+        kind = say(f"reference/{value}") if f"reference/{value}" in CATALOGUE else Text(value, value)
+        return [(path, "unknown-reference", say("unknown-reference", kind=kind, value=shown(inst),
+                                                hint=nearest(inst, pool), file=RECORD_FILES.get(family, family)))]
     if v == "x-date":
-        return [(path, "impossible-date", f"{_shown(inst)} is not a real date: {error.message}")]
+        reason = date_reason(inst) if isinstance(inst, str) else None
+        return [(path, "impossible-date", say("impossible-date", value=shown(inst),
+                                              reason=reason or Text(error.message, error.message)))]
     if v == "pattern":
-        code, words = PATTERN_MESSAGES.get(value, ("bad-format", f"does not match the pattern {value}"))
-        return [(path, code, f"{_shown(inst)} {words}")]
+        key = PATTERN_MESSAGES.get(value)
+        if key is None:
+            return [(path, "bad-format", say("bad-format", value=shown(inst), pattern=value))]
+        return [(path, key, say(key, value=shown(inst)))]
     if v == "minLength":
         if value <= 1:
-            return [(path, "empty", "is empty: write the text here (an optional field may instead be deleted)")]
-        return [(path, "too-short", f"{_shown(inst)} is too short (at least {value} characters)")]
+            return [(path, "empty", say("empty"))]
+        return [(path, "too-short", say("too-short", value=shown(inst), limit=value))]
     if v == "maxLength":
-        return [(path, "too-long", f"is too long: {len(inst):,} characters where at most {value:,} are allowed")]
+        return [(path, "too-long", say("too-long", length=f"{len(inst):,}", limit=f"{value:,}"))]
     if v in ("minimum", "maximum"):
         lo, hi = schema.get("minimum"), schema.get("maximum")
-        rng = f"{lo} to {hi}" if lo is not None and hi is not None else (f"at least {lo}" if lo is not None
-                                                                           else f"at most {hi}")
-        return [(path, "out-of-range", f"{inst} is outside the allowed range ({rng})")]
+        rng = say("range/both", lo=lo, hi=hi) if lo is not None and hi is not None else (
+            say("range/min", lo=lo) if lo is not None else say("range/max", hi=hi))
+        return [(path, "out-of-range", say("out-of-range", value=inst, range=rng))]
     if v == "minItems":
-        return [(path, "too-few", f"needs at least {value} {'entry' if value == 1 else 'entries'}")]
+        return [(path, "too-few", say("too-few", count=value, noun=Text("项", "entry" if value == 1 else "entries")))]
     if v == "minProperties":
-        return [(path, "too-few", f"needs at least {value} entries")]
+        return [(path, "too-few", say("too-few/entries", count=value))]
     if v == "enum" and "x-vocabulary" in schema:
         # The enum is a copy of the vocabulary for editors' completion (python -m generator schema);
         # x-vocabulary checks the data folder's own vocabularies.yaml and gives the friendlier message.
         return []
     if v == "enum":
-        return [(path, "not-allowed", f"{_shown(inst)} is not allowed{nearest(inst, [str(x) for x in value])}; "
-                 f"allowed: {', '.join(str(x) for x in value)}")]
+        return [(path, "not-allowed", say("not-allowed", value=shown(inst), hint=nearest(inst, [str(x) for x in value]),
+                                          allowed=", ".join(str(x) for x in value)))]
     if v == "anyOf" and isinstance(inst, dict) and "quote" in schema.get("required", []):
-        return [(path, "bad-source", 'a source needs "document:" (an id in documents.yaml) or "url:" (a web address)')]
+        return [(path, "bad-source", say("bad-source"))]
     if v == "dependentRequired" and isinstance(inst, dict):
-        return [(path, "missing-field", f'a source with "{key}:" also needs "{need}:"')
+        return [(path, "missing-field/source-pair", say("missing-field/source-pair", key=key, need=need))
                 for key, needs in value.items() if key in inst for need in needs if need not in inst]
     if v == "anyOf" and isinstance(inst, dict) and "not_later_than" in schema.get("properties", {}):
-        return [(path, "missing-field", 'an approval needs "date:" or, when only a date by which it was granted '
-                 'is known, "not_later_than:"')]
+        return [(path, "missing-field/approval-date", say("missing-field/approval-date"))]
     if v == "not" and isinstance(inst, dict) and "region" in inst and "regions" in inst:
-        return [(path, "region-and-regions", 'use either "region:" (one place) or "regions:" (several), not both')]
-    return [(path, "invalid", error.message)]
+        return [(path, "region-and-regions", say("region-and-regions"))]
+    return [(path, "invalid", say("invalid", detail=error.message))]
 
 
 def collect_ids(loaded: LoadedData) -> tuple[dict[str, set[str]], list[Problem]]:
-    """Return the ids of each family and a problem for every id used twice."""
+    """Return the ids of each family and a problem for every id used twice.
+
+    The problem is reported at the record added later, the one an editor just wrote (asked of
+    ``git blame``; without git, the later one in file order), and names the other.
+    """
     ids: dict[str, set[str]] = {}
-    first_seen: dict[str, str] = {}
-    problems = []
+    places: dict[str, list[tuple[str, int, tuple]]] = {}
     for family in RECORD_FILES:
         src = loaded.sources.get(family)
         if src is None or not isinstance(src.value, dict) or not isinstance(src.value.get(family), list):
@@ -373,15 +421,25 @@ def collect_ids(loaded: LoadedData) -> tuple[dict[str, set[str]], list[Problem]]
             if not isinstance(rid, str):
                 continue
             where = (family, i, "id")
-            place = f"{src.file}:{src.line_of(where)}"
-            if rid in first_seen:
-                problems.append(Problem(src.file, src.line_of(where), format_path(where), "duplicate-id",
-                                        f'the id "{rid}" is already used at {first_seen[rid]}; ids must be unique '
-                                        "across all files"))
-            else:
-                first_seen[rid] = place
+            places.setdefault(rid, []).append((src.file, src.line_of(where), where))
             ids[family].add(rid)
+    problems = []
+    for rid, found in places.items():
+        if len(found) < 2:
+            continue
+        first, *later = _oldest_first(found)
+        for file, line, where in later:
+            problems.append(problem(file, line, format_path(where), "duplicate-id", id=rid,
+                                    other=f"{first[0]}:{first[1]}"))
     return ids, problems
+
+
+def _oldest_first(places: list[tuple[str, int, tuple]]) -> list[tuple[str, int, tuple]]:
+    """Places of one id, the one added first at the front (by git when it can tell, else file order)."""
+    times = [added_at(file, line) for file, line, _ in places]
+    if any(t is None for t in times):
+        return places
+    return [place for _, _, place in sorted(zip(times, range(len(places)), places))]
 
 
 # Reading problems after which the value is left empty (None) in the loaded data.
@@ -390,8 +448,10 @@ REFUSED_VALUE_CODES = {"forbidden-tag", "alias", "bad-value", "bad-number", "too
 
 def check_schemas(loaded: LoadedData, vocabularies: dict[str, set[str]],
                   ids: dict[str, set[str]]) -> list[Problem]:
-    """Validate each file against its schema and translate the errors."""
+    """Validate each file against its schema and translate the errors; refuse dates written without quotes."""
     schemas, registry = load_schemas()
+    labels = read_vocabulary_labels(loaded)
+    resources = {f"{name}.schema.json": schema for name, schema in schemas.items()}
     # First the fast yes/no check (generator/fast_schema.py) of each file; jsonschema, which
     # explains every error, runs only on a file that fails it, and there only on failing items.
     fast = compile_fast_schemas(schemas, vocabularies, ids)
@@ -403,6 +463,8 @@ def check_schemas(loaded: LoadedData, vocabularies: dict[str, set[str]],
             continue  # an unreadable file was reported already
         name = "atlas" if key == "meta" else key
         schema = schemas[name]
+        if src.unquoted:
+            problems += _unquoted_dates(src, schema_paths(schema, resources, "x-date"))
         if name in fast:
             if fast[name].is_valid(src.value):
                 continue
@@ -413,13 +475,85 @@ def check_schemas(loaded: LoadedData, vocabularies: dict[str, set[str]],
             validator = plain_cls(schema, registry=registry)
         # Where the reader refused a value (a tag, an alias, ...) it left nothing: say it once, not twice.
         refused = {p.path for p in src.problems if p.code in REFUSED_VALUE_CODES}
-        found = [Problem(src.file, src.line_of(path), format_path(path), code, message)
+        ctx = Context(vocabularies, ids, labels, src.value)
+        found = [text_problem(src.file, src.line_of(path), format_path(path), key, message)
                  for error in validator.iter_errors(src.value)
-                 for path, code, message in translate_error(error, vocabularies, ids)
+                 for path, key, message in translate_error(error, vocabularies, ids, ctx)
                  if format_path(path) not in refused]
         misplaced = {p.path.removesuffix(".id") for p in found if p.code == "misplaced-record"}
-        problems += [p for p in found if p.code == "misplaced-record" or p.path not in misplaced]
+        # "a, b" typed with a full-width comma is one item: the list's "too few entries" follows from it.
+        slipped_lists = {p.path.rpartition("[")[0] for p in found if p.code == "full-width-punctuation"}
+        problems += [p for p in found if (p.code == "misplaced-record" or p.path not in misplaced)
+                     and not (p.code == "too-few" and p.path in slipped_lists)]
     return problems
+
+
+def schema_paths(schema: dict, resources: Mapping[str, dict], keyword: str) -> set[tuple]:
+    """The value paths a schema gives ``keyword`` (e.g. x-date), with "*" for any list index or key."""
+    found: set[tuple] = set()
+    seen: set[tuple[int, tuple]] = set()
+
+    def resolve(ref: str, doc: dict) -> tuple[Any, dict]:
+        name, _, pointer = ref.partition("#")
+        target = resources.get(name, {}) if name else doc
+        node: Any = target
+        for part in [p for p in pointer.split("/") if p]:
+            node = node.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
+        return node, target
+
+    def walk(node: Any, doc: dict, path: tuple) -> None:
+        if not isinstance(node, dict) or (id(node), path) in seen or len(path) > 16:
+            return
+        seen.add((id(node), path))
+        if node.get(keyword):
+            found.add(path)
+        if isinstance(node.get("$ref"), str):
+            walk(*resolve(node["$ref"], doc), path)
+        for key, sub in (node.get("properties") or {}).items():
+            walk(sub, doc, path + (key,))
+        for sub in (node.get("patternProperties") or {}).values():
+            walk(sub, doc, path + ("*",))
+        for name in ("additionalProperties", "items", "contains"):
+            walk(node.get(name), doc, path + ("*",))
+        for sub in node.get("prefixItems") or []:
+            walk(sub, doc, path + ("*",))
+        for name in ("allOf", "anyOf", "oneOf"):
+            for sub in node.get(name) or []:
+                walk(sub, doc, path)
+        for name in ("not", "if", "then", "else"):
+            walk(node.get(name), doc, path)
+        for sub in (node.get("dependentSchemas") or {}).values():
+            walk(sub, doc, path)
+
+    walk(schema, schema, ())
+    return found
+
+
+def _unquoted_dates(src: YamlSource, date_paths: set[tuple]) -> list[Problem]:
+    """A full date written without quotes (date: 2024-03-19) in a date field, which YAML 1.1 tools (PyYAML,
+    many editors) read as a date object, not as text. "2024-03" stays text in every YAML version, and an
+    unquoted year is a number, which the schema pass reports."""
+    out = []
+    for path in sorted(src.unquoted, key=lambda p: (src.line_of(p), format_path(p))):
+        general = tuple("*" if isinstance(p, int) else p for p in path)
+        if not any(len(d) == len(general) and all(a in ("*", b) for a, b in zip(d, general)) for d in date_paths):
+            continue
+        value = _at(src.value, path)
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            out.append(problem(src.file, src.line_of(path), format_path(path), "unquoted-date",
+                               fix=f'{path[-1]}: "{value}"'))
+    return out
+
+
+def read_vocabulary_labels(loaded: LoadedData) -> dict[str, dict[str, dict]]:
+    """Return each vocabulary's values with their labels ({zh, en, ...}), for recognising a label typed as a value."""
+    src = loaded.sources.get("vocabularies")
+    out: dict[str, dict[str, dict]] = {}
+    if src and isinstance(src.value, dict):
+        for name, vocab in src.value.items():
+            if isinstance(vocab, dict) and isinstance(vocab.get("values"), dict):
+                out[name] = {str(k): v if isinstance(v, dict) else {} for k, v in vocab["values"].items()}
+    return out
 
 
 def read_vocabularies(loaded: LoadedData) -> dict[str, set[str]]:
@@ -453,9 +587,11 @@ def check_records(loaded: LoadedData) -> list[Problem]:
     parents = {r["id"]: (r.get("parent") if isinstance(r.get("parent"), str) else None)
                for r in loaded.records("regions") if isinstance(r.get("id"), str)}
 
-    def add(family: str, where: tuple, code: str, message: str) -> None:
+    statuses = read_vocabularies(loaded).get("status")
+
+    def add(family: str, where: tuple, key: str, /, **values: Any) -> None:
         src = loaded.sources[family]
-        problems.append(Problem(src.file, src.line_of(where), format_path(where), code, message))
+        problems.append(problem(src.file, src.line_of(where), format_path(where), key, **values))
 
     for family in ("platforms", "ports", "regions"):
         for i, r in enumerate(loaded.records(family)):
@@ -468,9 +604,8 @@ def check_records(loaded: LoadedData) -> list[Problem]:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 # The schema reports the range; add why it probably happened.
                 if IM_LAT[0] <= lon <= IM_LAT[1] and IM_LON[0] <= lat <= IM_LON[1]:
-                    add(family, (family, i, "location", "lat"), "swapped-coordinates",
-                        f"lat {lat} and lon {lon} look swapped: in Inner Mongolia lat is {IM_LAT[0]} to "
-                        f"{IM_LAT[1]} and lon is {IM_LON[0]} to {IM_LON[1]}")
+                    add(family, (family, i, "location", "lat"), "swapped-coordinates", lat=lat, lon=lon,
+                        lat_lo=IM_LAT[0], lat_hi=IM_LAT[1], lon_lo=IM_LON[0], lon_hi=IM_LON[1])
                 continue
             if family == "ports":
                 inside = True
@@ -484,24 +619,21 @@ def check_records(loaded: LoadedData) -> list[Problem]:
                 continue
             if not (IM_LAT[0] <= lat <= IM_LAT[1] and IM_LON[0] <= lon <= IM_LON[1]):
                 swapped = IM_LAT[0] <= lon <= IM_LAT[1] and IM_LON[0] <= lat <= IM_LON[1]
-                hint = "; latitude and longitude look swapped" if swapped else ""
+                hint = say("hint/swapped") if swapped else NOTHING
                 bad = "lat" if not IM_LAT[0] <= lat <= IM_LAT[1] else "lon"
                 lo, hi = IM_LAT if bad == "lat" else IM_LON
-                add(family, (family, i, "location", bad), "outside-region",
-                    f"{loc[bad]} is outside {lo} to {hi} (Inner Mongolia){hint}")
+                add(family, (family, i, "location", bad), "outside-region", value=loc[bad], lo=lo, hi=hi, hint=hint)
 
     for family in ("platforms", "ports", "cooperation"):
         grant = "established" if family == "cooperation" else "approved"
         for i, r in enumerate(loaded.records(family)):
             status = r.get("status")
             if family == "platforms" and status == "approved" and grant not in r:
-                add(family, (family, i, "status"), "approval-missing",
-                    'status is "approved" but there is no "approved:" with date, authority and sources')
+                add(family, (family, i, "status"), "approval-missing")
+            # A status that is no value at all (a label typed instead, say) has its own problem already.
             if family != "cooperation" and grant in r and isinstance(status, str) \
-                    and status not in ("approved", "benchmark"):
-                add(family, (family, i, grant), "approval-contradicts-status",
-                    f'there is an "approved:" block but status is "{status}"; a zone that is applying, '
-                    "proposed or planned is not approved")
+                    and status not in ("approved", "benchmark") and (statuses is None or status in statuses):
+                add(family, (family, i, grant), "approval-contradicts-status", status=status)
             history = r.get("history")
             if isinstance(history, list):
                 dated = [(h.get("date"), j, h.get("status")) for j, h in enumerate(history)
@@ -509,12 +641,11 @@ def check_records(loaded: LoadedData) -> list[Problem]:
                 if dated and isinstance(status, str):
                     last_date, j, last_status = max(dated)
                     if last_status != status and isinstance(last_status, str):
-                        add(family, (family, i, "status"), "status-contradicts-history",
-                            f'status is "{status}" but the latest history entry ({last_date}) says "{last_status}"')
+                        add(family, (family, i, "status"), "status-contradicts-history", status=status,
+                            date=last_date, latest=last_status)
             for where, value in _dates_to_check(r, grant):
-                if as_of and value[:len(as_of)] > as_of[:len(value)]:
-                    add(family, (family, i) + where, "future-date",
-                        f'"{value}" is after the data\'s as-of date {as_of}')
+                if as_of and re.fullmatch(DATE_PATTERN, value) and value[:len(as_of)] > as_of[:len(value)]:
+                    add(family, (family, i) + where, "future-date", value=value, as_of=as_of)
 
     for i, doc in enumerate(loaded.records("documents")):
         for list_key, key in (("tasks", "number"), ("guarantees", "number"), ("targets", "id")):
@@ -523,15 +654,14 @@ def check_records(loaded: LoadedData) -> list[Problem]:
                 if not isinstance(item, dict) or item.get(key) is None:
                     continue
                 if item[key] in seen:
-                    add("documents", ("documents", i, list_key, j, key), "duplicate-number",
-                        f'{list_key[:-1]} {key} {item[key]} is used twice in this document (first at '
-                        f'{list_key}[{seen[item[key]]}])')
+                    add("documents", ("documents", i, list_key, j, key), "duplicate-number", item=list_key[:-1],
+                        key=key, number=item[key], first=f"{list_key}[{seen[item[key]]}]")
                 else:
                     seen[item[key]] = j
 
     for i, r in enumerate(loaded.records("regions")):
         if _has_parent_cycle(r.get("id"), parents):
-            add("regions", ("regions", i, "parent"), "parent-cycle", "the parent chain loops back to this region")
+            add("regions", ("regions", i, "parent"), "parent-cycle")
     return problems
 
 

@@ -28,7 +28,9 @@ from typing import Any
 
 import yaml
 
+from generator.messages import NOTHING, say
 from generator.problems import Problem
+from generator.problems import problem as make_problem
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -42,6 +44,7 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_DIGITS = frozenset("0123456789")
 
 
 class AtlasLoader(_BaseLoader):
@@ -96,6 +99,9 @@ class YamlSource:
     value: Any = None
     lines: dict[Path_, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Values written without quotes that start with a digit (2024-03-19, 2012): text in YAML 1.2,
+    # but a date or a number to other YAML tools, so a date field must not hold one.
+    unquoted: set[Path_] = field(default_factory=set)
 
     def line_of(self, path: Path_) -> int:
         """Return the line of ``path``, or of its nearest ancestor that has one."""
@@ -118,35 +124,56 @@ def format_path(path: Path_) -> str:
     return out or "(file)"
 
 
-_UNCLOSED_QUOTE = "a quoted text is not closed: add the closing quote (\" or ') at the end of the value"
-# What libyaml says (left) and what an editor should do about it (right), checked in order.
+# What libyaml says (left) and the catalogue's instruction for an editor (right), checked in order.
 _SYNTAX_HINTS = [
-    ("found unexpected end of stream", _UNCLOSED_QUOTE),
-    ("found duplicate anchor", "the same anchor (&name) is defined twice"),
-    ("mapping values are not allowed", 'a ": " inside a value, or a line indented too far: put a value that '
-                                       'contains ": " in quotes, and line each key up with the keys above it'),
-    ("did not find expected '-' indicator", "this line is not lined up with the lines above it: the fields of "
-                                            "one record must start in the same column"),
-    ("did not find expected ',' or '}'", "a {...} is not closed with }, or a text inside it contains a comma or "
-                                         "colon: put that text in quotes"),
-    ("did not find expected ',' or ']'", "a [...] list is not closed with ], or an item contains a comma or colon: "
-                                         "put that item in quotes"),
-    ("could not find expected ':'", 'this line is not "key: value": add a colon and a space after the field name, '
-                                    "or close a quote that is still open"),
-    ("found character that cannot start any token", "a value starts with a character YAML reserves (such as @, ` "
-                                                    "or %): put the value in quotes"),
-    ("found undefined alias", 'a value starts with "*", which YAML reads as a reference: put the value in quotes'),
-    ("found another document", 'a line "---" starts a second document, but a data file holds one: remove it'),
-    ("did not find expected key", "this line does not fit the lines above it: check its indentation, and if the "
-                                  "value starts with a quote, put the whole value in quotes"),
+    ("found unexpected end of stream", "yaml-syntax/unclosed-quote"),
+    ("found duplicate anchor", "yaml-syntax/duplicate-anchor"),
+    ("mapping values are not allowed", "yaml-syntax/colon-in-value"),
+    ("did not find expected '-' indicator", "yaml-syntax/misaligned-item"),
+    ("did not find expected ',' or '}'", "yaml-syntax/unclosed-brace"),
+    ("did not find expected ',' or ']'", "yaml-syntax/unclosed-bracket"),
+    ("could not find expected ':'", "yaml-syntax/no-colon"),
+    ("found character that cannot start any token", "yaml-syntax/reserved-character"),
+    ("found undefined alias", "yaml-syntax/star"),
+    ("found another document", "yaml-syntax/second-document"),
+    ("did not find expected key", "yaml-syntax/misfit-line"),
 ]
 # Errors that libyaml finds only lines later: the place they started is the one to fix.
 _REPORT_AT_START = ("while scanning a quoted scalar", "while scanning a simple key", "while parsing a flow mapping",
                     "while parsing a flow sequence")
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
-    """Return the line to fix and a plain-words message for a YAML syntax error."""
+# A Chinese input method's punctuation where YAML needs its own: the full-width character, the
+# ASCII one to write instead, and what YAML would have read it as.
+_FULL_WIDTH_OPENERS = {"“": ('"', "role/quote"), "‘": ("'", "role/quote"), "「": ('"', "role/quote"),
+                       "『": ('"', "role/quote"), "【": ("[", "role/bracket"), "［": ("[", "role/bracket"),
+                       "｛": ("{", "role/bracket"), "（": ("{", "role/bracket")}
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
+
+
+def _full_width_slip(lines: list[str], line_numbers: list[int]) -> tuple[int, str, dict] | None:
+    """A full-width character used as YAML syntax on one of ``line_numbers`` (0-based), if any."""
+    for i in line_numbers:
+        if not 0 <= i < len(lines):
+            continue
+        line = lines[i]
+        if re.match(r"^ *\u3000", line):
+            return i + 1, "yaml-syntax/full-width-space", {}
+        key = re.match(rf"^\s*(?:- )?({_KEY})\s*：", line) or re.search(rf"[{{,]\s*({_KEY})\s*：", line)
+        if key:
+            return i + 1, "yaml-syntax/full-width-colon", {"key": key[1]}
+        comma = re.search(rf"，\s*({_KEY})\s*[:：]", line)
+        if comma and re.search(r"[{\[]", line[:comma.start()]):
+            return i + 1, "yaml-syntax/full-width-comma", {"key": comma[1]}
+        opener = re.match(rf"^\s*(?:- )?(?:{_KEY}\s*:\s+)?([{''.join(_FULL_WIDTH_OPENERS)}])", line)
+        if opener:
+            ascii_, role = _FULL_WIDTH_OPENERS[opener[1]]
+            return i + 1, "yaml-syntax/full-width-opener", {"char": opener[1], "ascii": ascii_, "role": say(role)}
+    return None
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, dict]:
+    """Return the line to fix, the catalogue key and its values for a YAML syntax error."""
     problem = (exc.problem or exc.context or "invalid YAML").strip()
     mark = exc.problem_mark or exc.context_mark
     if exc.context_mark and exc.context in _REPORT_AT_START:
@@ -156,21 +183,22 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     number = (mark.line + 1) if mark else 1
     # libyaml names some tabs ("found a tab character ...") and not others ("cannot start any token").
     if "\\t" in problem or "tab character" in problem or ("cannot start any token" in problem and "\t" in line):
-        return number, "a tab character is used for indentation; YAML needs spaces"
-    for i in ([mark.line, mark.line - 1] if mark else []):
-        key = re.match(r"^\s*(?:- )?([A-Za-z_][A-Za-z0-9_]*)\s*：", lines[i]) if 0 <= i < len(lines) else None
-        if key:  # an input method's full-width colon after a field name
-            return i + 1, (f'YAML syntax error: the colon after "{key[1]}" is a Chinese full-width colon "：": '
-                           'write an ASCII colon and a space (": ")')
-    for words, hint in _SYNTAX_HINTS:
+        return number, "yaml-syntax/tab", {}
+    near = [mark.line, mark.line - 1] if mark else []
+    if exc.problem_mark and exc.context_mark and exc.context_mark.line < exc.problem_mark.line:
+        near += range(exc.context_mark.line, exc.problem_mark.line - 1)
+    slip = _full_width_slip(lines, near)
+    if slip:
+        return slip
+    for words, key in _SYNTAX_HINTS:
         if words in problem:
             # A quote left open swallows the lines after it, and libyaml stumbles only where it closes.
             opened = _unclosed_quote_line(lines, mark.line) if mark else None
             if opened is not None and opened != mark.line:
-                return opened + 1, f"YAML syntax error: {_UNCLOSED_QUOTE}"
-            return number, f"YAML syntax error: {hint}"
+                return opened + 1, "yaml-syntax/unclosed-quote", {}
+            return number, key, {}
     context = f" ({exc.context})" if exc.context and exc.problem else ""
-    return number, f"YAML syntax error: {problem}{context}"
+    return number, "yaml-syntax", {"problem": problem, "context": context}
 
 
 def _unclosed_quote_line(lines: list[str], last: int, window: int = 20) -> int | None:
@@ -186,27 +214,26 @@ def read_yaml(path: Path, display: str) -> YamlSource:
     """Read ``path`` and return its value, value lines and reading problems."""
     src = YamlSource(display)
 
-    def problem(line: int, code: str, message: str, where: Path_ = ()) -> None:
-        src.problems.append(Problem(display, line, format_path(where), code, message))
+    def problem(line: int, key: str, where: Path_ = (), /, **values) -> None:
+        src.problems.append(make_problem(display, line, format_path(where), key, **values))
 
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problem(1, "unreadable-file", f"cannot read the file: {exc.strerror or exc}")
+        problem(1, "unreadable-file", reason=exc.strerror or exc)
         return src
     if len(raw) > MAX_FILE_BYTES:
-        problem(1, "file-too-large", f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        problem(1, "file-too-large", size=f"{len(raw):,}", limit=f"{MAX_FILE_BYTES:,}")
         return src
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problem(line, "not-utf8", "the file is not UTF-8 text; save it as UTF-8 "
-                f"(byte 0x{raw[exc.start]:02x} cannot be read)")
+        problem(line, "not-utf8", byte=f"{raw[exc.start]:02x}")
         return src
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
-        problem(text[: text.index("\x00")].count("\n") + 1, "not-utf8", "the file contains a NUL character")
+        problem(text[: text.index("\x00")].count("\n") + 1, "not-utf8/nul")
         return src
 
     with _gc_paused():
@@ -236,20 +263,20 @@ def _compose_and_convert(src: YamlSource, text: str, problem) -> YamlSource:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        line, message = _syntax_problem(exc, text)
-        problem(line, "yaml-syntax", message)
+        line, key, values = _syntax_problem(exc, text)
+        problem(line, key, **values)
         return src
     except yaml.YAMLError as exc:  # errors without a position
-        problem(1, "yaml-syntax", f"YAML syntax error: {exc}")
+        problem(1, "yaml-syntax", problem=str(exc), context="")
         return src
     except RecursionError:
-        problem(1, "too-deep", f"the file is nested more than {MAX_DEPTH} levels deep")
+        problem(1, "too-deep", limit=MAX_DEPTH)
         return src
     finally:
         loader.dispose()
 
     if node is None:
-        problem(1, "empty-file", "the file is empty; it needs its top-level key and records")
+        problem(1, "empty-file")
         return src
     # An alias can only name an anchor, and an anchor needs a "&": without one, no node can repeat.
     src.value = _convert(node, (), src, problem, set() if "&" in text else None, 0)
@@ -309,10 +336,8 @@ def _place_aliases(src: YamlSource, text: str) -> None:
         if line in placed or key is None:
             continue
         where = path_of(parent_id) + (key,)
-        at = f" (line {anchor_line})" if anchor_line else ""
-        placed[line] = Problem(src.file, line, format_path(where), "alias",
-                               f'"*{anchor}" repeats the value marked "&{anchor}"{at}; anchors and aliases are '
-                               "not allowed: write the value out in full")
+        at = say("alias/at", line=anchor_line) if anchor_line else NOTHING
+        placed[line] = make_problem(src.file, line, format_path(where), "alias/placed", anchor=anchor, at=at)
     if placed:
         src.problems = [p for p in src.problems if p.code != "alias"] + list(placed.values())
 
@@ -328,35 +353,34 @@ def _convert(node: yaml.Node, where: Path_, src: YamlSource, problem, seen: set[
     scalar_node, sequence_node = yaml.ScalarNode, yaml.SequenceNode
     str_tag, seq_tag, map_tag = _STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
     mark_seen = seen.add if seen is not None else None
+    unquoted = src.unquoted.add
 
     # One call per node of a large file: locals only, and the line of ``where`` is already recorded
     # by the caller (a mapping value's is its key's line, a list item's its own).
     def convert(node: yaml.Node, where: Path_, depth: int) -> Any:
         if mark_seen is not None:
             if id(node) in seen:
-                problem(node.start_mark.line + 1, "alias", "anchors and aliases (&name / *name) are not allowed; "
-                        "write the value out", where)
+                problem(node.start_mark.line + 1, "alias", where)
                 return None
             mark_seen(id(node))
         if depth > MAX_DEPTH:
-            problem(node.start_mark.line + 1, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep",
-                    where)
+            problem(node.start_mark.line + 1, "too-deep/values", where, limit=MAX_DEPTH)
             return None
         tag = node.tag
 
         if isinstance(node, scalar_node):
             if tag == str_tag:
+                if node.value[:1] in _DIGITS and not node.style:
+                    unquoted(where)
                 return node.value
             if tag not in SCALAR_TAGS:
-                problem(node.start_mark.line + 1, "forbidden-tag", f"the tag {_shown_tag(tag)} is not "
-                        "allowed; write plain values", where)
+                problem(node.start_mark.line + 1, "forbidden-tag", where, tag=_shown_tag(tag))
                 return None
             return _scalar(node, where, problem)
 
         if isinstance(node, sequence_node):
             if tag != seq_tag:
-                problem(node.start_mark.line + 1, "forbidden-tag", f"the tag {_shown_tag(tag)} is not allowed; "
-                        "write a plain list", where)
+                problem(node.start_mark.line + 1, "forbidden-tag/list", where, tag=_shown_tag(tag))
                 return None
             items = []
             inline = mark_seen is None and depth < MAX_DEPTH  # a plain text item needs no checks of its own
@@ -364,36 +388,39 @@ def _convert(node: yaml.Node, where: Path_, src: YamlSource, problem, seen: set[
                 child = where + (i,)
                 lines.setdefault(child, item.start_mark.line + 1)
                 if inline and item.tag == str_tag and isinstance(item, scalar_node):
-                    items.append(item.value)
+                    text = item.value
+                    if text[:1] in _DIGITS and not item.style:
+                        unquoted(child)
+                    items.append(text)
                 else:
                     items.append(convert(item, child, depth + 1))
             return items
 
         if tag != map_tag:
-            problem(node.start_mark.line + 1, "forbidden-tag", f"the tag {_shown_tag(tag)} is not allowed; "
-                    "write a plain mapping", where)
+            problem(node.start_mark.line + 1, "forbidden-tag/mapping", where, tag=_shown_tag(tag))
             return None
         out: dict[str, Any] = {}
         inline = mark_seen is None and depth < MAX_DEPTH
         for key_node, value_node in node.value:
             if key_node.tag != str_tag or key_node.value == "<<" or not isinstance(key_node, scalar_node):
                 if not isinstance(key_node, scalar_node) or key_node.tag not in SCALAR_TAGS:
-                    problem(key_node.start_mark.line + 1, "bad-key", "a key must be a plain word", where)
+                    problem(key_node.start_mark.line + 1, "bad-key", where)
                     continue
                 if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
-                    problem(key_node.start_mark.line + 1, "merge-key", "merge keys (<<) are not allowed; write the "
-                            "fields out", where)
+                    problem(key_node.start_mark.line + 1, "merge-key", where)
                     continue
             key = str(key_node.value)
             key_line = key_node.start_mark.line + 1
             child = where + (key,)
             if key in out:  # the first one's line is the one recorded for this path
-                problem(key_line, "duplicate-key", f'the key "{key}" appears twice in this mapping (first at line '
-                        f"{lines[child]}); YAML would silently keep only the last one", child)
+                problem(key_line, "duplicate-key", child, key=key, first=lines[child])
                 continue
             lines[child] = key_line
             if inline and value_node.tag == str_tag and isinstance(value_node, scalar_node):
-                out[key] = value_node.value
+                text = value_node.value
+                if text[:1] in _DIGITS and not value_node.style:
+                    unquoted(child)
+                out[key] = text
             else:
                 out[key] = convert(value_node, child, depth + 1)
         return out
@@ -409,16 +436,16 @@ def _scalar(node: yaml.ScalarNode, where: Path_, problem) -> Any:
         return None
     if node.tag == "tag:yaml.org,2002:bool":
         if value.lower() not in ("true", "false"):
-            problem(node.start_mark.line + 1, "bad-value", f'"{value}" is not true or false', where)
+            problem(node.start_mark.line + 1, "bad-value", where, value=value)
             return None
         return value.lower() == "true"
     if node.tag == "tag:yaml.org,2002:int":
         if len(value) > 30 or not re.fullmatch(r"[-+]?[0-9]+", value):
-            problem(node.start_mark.line + 1, "bad-number", f'"{value[:40]}" is not a whole number', where)
+            problem(node.start_mark.line + 1, "bad-number/whole", where, value=value[:40])
             return None
         return int(value)
     try:
         return float(value)
     except ValueError:
-        problem(node.start_mark.line + 1, "bad-number", f'"{value}" is not a number', where)
+        problem(node.start_mark.line + 1, "bad-number", where, value=value)
         return None

@@ -42,7 +42,7 @@ def broken_copy(root: Path) -> Path:
 
 def test_github_format_prints_one_annotation_per_problem(tmp_path):
     broken_copy(tmp_path)
-    result = cli("validate", "data", "--format", "github", cwd=tmp_path)
+    result = cli("validate", "data", "--format", "github", "--lang", "en", cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     *annotations, summary = result.stdout.splitlines()
     assert summary == "2 problems in 1 file"
@@ -57,7 +57,7 @@ def test_github_format_prints_one_annotation_per_problem(tmp_path):
 
 def test_text_format_matches_the_annotations(tmp_path):
     broken_copy(tmp_path)
-    text = cli("validate", "data", cwd=tmp_path).stdout.splitlines()
+    text = cli("validate", "data", "--lang", "en", cwd=tmp_path).stdout.splitlines()
     assert text[0].startswith("data/platforms.yaml:5: platforms[0].kind: the key \"kind\" appears twice")
     assert text[1].startswith("data/platforms.yaml:8: platforms[0].region: unknown region id \"hohot\"")
 
@@ -68,8 +68,23 @@ def test_json_format_parses_and_counts(tmp_path):
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["count"] == len(report["problems"]) == 2
-    assert set(report["problems"][0]) == {"file", "line", "path", "code", "message"}
+    assert set(report["problems"][0]) == {"file", "line", "path", "code", "message", "message_zh"}
+    assert "“hohot”" in report["problems"][1]["message_zh"]
     assert {p["code"] for p in report["problems"]} == {"duplicate-key", "unknown-reference"}
+
+
+def test_chinese_comes_first_and_english_follows(tmp_path):
+    broken_copy(tmp_path)
+    text = cli("validate", "data", cwd=tmp_path).stdout.splitlines()
+    assert text[0] == 'data/platforms.yaml:5: platforms[0].kind: 键“kind”在这里出现了两次（第一次在第 4 行）；' \
+                      "YAML 会悄悄只保留后一个：删去多余的一个"
+    assert text[1] == '    the key "kind" appears twice in this mapping (first at line 4); YAML would silently keep ' \
+                      "only the last one"
+    assert text[-1] == "2 个问题，涉及 1 个文件 · 2 problems in 1 file"
+    github = cli("validate", "data", "--format", "github", cwd=tmp_path).stdout.splitlines()
+    message = ANNOTATION.match(github[1])["msg"]
+    assert message.startswith("platforms[0].region: 未知的地区 id “hohot”（是不是“hohhot”？）")
+    assert '%0Aunknown region id "hohot" (did you mean "hohhot"?)' in message
 
 
 def test_valid_data_exits_zero_in_every_format():

@@ -6,9 +6,10 @@ folder in a temporary directory at the same relative path, runs
 
     python -m generator validate tests/fixtures/invalid/<defect>
 
-there as a subprocess, and compares stdout with ``tests/fixtures/invalid/<defect>.expected``,
-which therefore also documents every message an editor can see. ``pytest --update-golden``
-rewrites the .expected files from the current output; review their diff like code.
+there as a subprocess, and compares stdout with ``tests/fixtures/invalid/<defect>.expected``
+(each message in Chinese, then in English: the default), and with ``--lang en`` with
+``<defect>.en.expected``. These files therefore also document every message an editor can see.
+``pytest --update-golden`` rewrites them from the current output; review their diff like code.
 
 Every run must exit 1, print no traceback, finish within TIME_LIMIT seconds and stay within
 MEMORY_LIMIT bytes of address space (so the alias bomb cannot expand).
@@ -16,6 +17,7 @@ MEMORY_LIMIT bytes of address space (so the alias bomb cannot expand).
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -39,7 +41,12 @@ REQUIRED_DEFECTS = {
     "outside-inner-mongolia", "unknown-reference", "empty-file", "wrong-top-level-shape", "not-utf8",
     "python-tag", "alias-bomb", "javascript-url", "data-url", "empty-name", "very-long-string", "missing-file",
     "unknown-file", "approved-without-approval", "status-contradicts-history",
+    # issue #15: the slips of a Chinese keyboard
+    "full-width-comma-in-list", "full-width-comma-in-braces", "full-width-colon-in-braces", "full-width-quotes",
+    "full-width-brackets", "full-width-opening-quote", "full-width-space", "chinese-label", "chinese-label-fuzzy",
+    "chinese-date", "unquoted-full-date", "missing-opening-quote", "wrong-case",
 }
+LANGUAGES = {"zh": ".expected", "en": ".en.expected"}
 DEFECTS = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
 
@@ -78,7 +85,8 @@ def corpus_root(tmp_path_factory) -> Path:
 
 def test_corpus_covers_every_named_defect():
     assert REQUIRED_DEFECTS <= set(DEFECTS), f"missing defects: {sorted(REQUIRED_DEFECTS - set(DEFECTS))}"
-    orphans = sorted(p.stem for p in INVALID.glob("*.expected") if p.stem not in DEFECTS)
+    orphans = sorted(p.name for p in INVALID.glob("*.expected")
+                     if p.name.removesuffix(".expected").removesuffix(".en") not in DEFECTS)
     assert not orphans, f".expected files without a defect folder: {orphans}"
 
 
@@ -88,24 +96,31 @@ def test_fixture_is_small(defect):
     assert size < 64 * 1024, f"{defect}: keep the fixture small ({size:,} bytes); lay changes over mini_atlas"
 
 
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
 @pytest.mark.parametrize("defect", DEFECTS)
-def test_validator_output_on_defect(defect, corpus_root, update_golden):
+def test_validator_output_on_defect(defect, lang, corpus_root, update_golden):
     assemble(defect, corpus_root)
-    result, seconds = run_validate(corpus_root, (RELATIVE / defect).as_posix())
+    result, seconds = run_validate(corpus_root, (RELATIVE / defect).as_posix(), "--lang", lang)
     output = result.stdout + result.stderr
     assert "Traceback" not in output, output
     assert result.returncode == 1, f"exit code {result.returncode}, expected 1:\n{output}"
     assert not result.stderr, result.stderr
     assert seconds < TIME_LIMIT, f"{defect} took {seconds:.1f} s"
-    expected = INVALID / f"{defect}.expected"
+    expected = INVALID / f"{defect}{LANGUAGES[lang]}"
     if update_golden:
         expected.write_text(result.stdout, encoding="utf-8")
     assert expected.is_file(), f"{expected.name} is missing: run pytest --update-golden and review it"
     assert result.stdout == expected.read_text(encoding="utf-8")
-    # Every problem line names the defect's file and a line number (the FILE:LINE: PATH: MESSAGE form).
-    for line in result.stdout.splitlines()[:-1]:
+    # Every problem line names the defect's file and a line number (the FILE:LINE: PATH: MESSAGE form);
+    # in Chinese, each is followed by its English on an indented line.
+    lines = result.stdout.splitlines()[:-1]
+    heads = lines[::2] if lang == "zh" else lines
+    for line in heads:
         assert line.startswith(f"{(RELATIVE / defect).as_posix()}/"), line
         assert line.split(":")[1].isdigit(), line
+    if lang == "zh":
+        assert all(line.startswith("    ") for line in lines[1::2]), lines
+        assert all(re.search(r"[\u4e00-\u9fff]", line) for line in heads), heads
 
 
 def test_a_much_larger_alias_bomb_stays_bounded(corpus_root):

@@ -44,7 +44,7 @@ def test_unregistered_host_is_reported_at_the_url_line(atlas_dir):
     assert [(Path(p.file).name, p.line, p.path, p.code) for p in found] == [
         ("platforms.yaml", 23, "platforms[0].location.sources[0].url", "unregistered-host")]
     # Chinese first, then English; both name the host and the file to add it to.
-    assert found[0].message.startswith("网站 m.johnnytowncar.com 未登记")
+    assert found[0].message_zh.startswith("网站 m.johnnytowncar.com 未登记")
     assert 'add an entry "- host: m.johnnytowncar.com" to data/publishers.yaml' in found[0].message
     assert "mirror" in found[0].message and "state-media" in found[0].message
 

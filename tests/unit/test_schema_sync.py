@@ -98,8 +98,8 @@ def test_validator_reports_a_wrong_vocabulary_value_once():
     validator = _validator_class(vocabularies, {})(schemas["platforms"], registry=registry)
     record = {"platforms": [{"id": "x", "name": {"zh": "甲", "en": "A"}, "kind": "etdzz", "level": "national",
                              "status": "approved", "sources": [{"document": "d", "quote": "引语"}]}]}
-    messages = [m for e in validator.iter_errors(record) for _, code, m in translate_error(e, vocabularies, {})
-                if "etdzz" in m]
+    messages = [m.en for e in validator.iter_errors(record) for _, code, m in translate_error(e, vocabularies, {})
+                if "etdzz" in m.en]
     assert messages == [messages[0]] and 'did you mean "etdz"' in messages[0]
 
 

@@ -82,6 +82,12 @@ def test_pull_request_workflow_validates_tests_builds_and_uploads_a_preview():
     assert upload["with"]["path"].rstrip("/") == "site"
 
 
+def test_pull_request_validation_puts_the_changed_lines_first():
+    """GitHub shows 10 annotations per step: the pull request's own problems must come first."""
+    commands = runs(load(WORKFLOWS / "pr.yml")["jobs"]["check"])
+    assert '--changed-from "${{ github.event.pull_request.base.sha }}"' in commands
+
+
 def test_deploy_workflow_publishes_only_a_successful_build():
     workflow = load(WORKFLOWS / "deploy.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
