@@ -32,7 +32,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from generator.history import Commit, Event, History
 from generator.paths import RECORD_FILES
-from generator.records import PAGE_FAMILIES, Atlas, Record, league_ids
+from generator.records import PAGE_FAMILIES, Atlas, Record, host_ids, league_ids
 from generator.site_config import site_url
 
 DOWNLOADS = "downloads"
@@ -104,7 +104,7 @@ def _joined_texts(values: Iterable[Mapping] | None, lang: str) -> str:
 
 
 def _regions(r: Record) -> list[str]:
-    return [r.get("region")] if r.get("region") else list(r.get("regions") or ())
+    return list(host_ids(r))
 
 
 # ---------------------------------------------------------------------------------- columns ---

@@ -80,7 +80,8 @@ from folium.template import Template
 
 from generator.coords import wgs84_to_gcj02
 from generator.pages import DEFAULT_LANG, LANGS, load_labels
-from generator.records import FAMILY_KIND_VOCABULARY, PAGE_FAMILIES, Atlas, Record
+from generator.counts import Counts, fill
+from generator.records import FAMILY_KIND_VOCABULARY, PAGE_FAMILIES, Atlas, Record, located_parties
 
 # Deterministic element ids ---------------------------------------------------------------------
 _ids = itertools.count(1)
@@ -472,6 +473,7 @@ class MapContext:
         self.labels = labels
         self.lang = lang
         self.basemap = basemap
+        self.counts = Counts(atlas)
         # Map documents sit in <language root>/maps/; the English root is /en/, assets are at the site root.
         self.assets = "../" + ("" if lang == DEFAULT_LANG else "../") + "assets/"
 
@@ -643,6 +645,12 @@ def _counted(ctx: MapContext, label: str, n: int) -> str:
     return f"{label}{ctx.L('lp')}{n}{ctx.L('rp')}"
 
 
+def _on_map(ctx: MapContext, family: str) -> str:
+    """A family's legend entry with its count in the words every page uses: "政策平台：有坐标、在地图上 45 个"."""
+    n = ctx.counts.family(family).on_map or 0
+    return f"{ctx.L(family)}{ctx.L('colon')}{fill(ctx.L('cnt_on_map'), n, ctx.L('cnt_unit_' + family))}"
+
+
 def draw_overview(ctx: MapContext) -> bytes:
     """Every located record in one cluster, with a switch (and legend entry) per family."""
     groups = located_by_family(ctx.atlas)
@@ -651,7 +659,7 @@ def draw_overview(ctx: MapContext) -> bytes:
     for family, records in groups.items():
         family_items = [dict(ctx.marker_item(r), l=family) for r in records]
         items.extend(family_items)
-        label = _counted(ctx, ctx.L(family) if family in ctx.labels else family, len(family_items))
+        label = _on_map(ctx, family)
         switch.append((ctx.key(family, GLYPH_BY_FAMILY.get(family), label), js_json(family)))
     doc, m = ctx.new_map(ctx.L("map_title_overview"), bounds=bounds_of(i["p"] for i in items))
     cluster = _Cluster(ctx.L("map_title_overview"), ctx.assets, control=False)
@@ -687,21 +695,14 @@ def draw_family(ctx: MapContext, family: str) -> bytes:
                     n += 1
             label = _counted(ctx, ctx.atlas.label(vocab, mode, ctx.lang), n)
             switch.append((ctx.key("ports", GLYPH_BY_PORT_MODE.get(mode, "pin"), label), js_json(group)))
-        legend = _precision_legend(ctx, items)
+        legend = _precision_legend(ctx, items, ctx.key(family, "pin", _on_map(ctx, family)))
     else:
-        legend = _precision_legend(ctx, items, ctx.key(family, GLYPH_BY_FAMILY.get(family),
-                                                       _counted(ctx, ctx.L(family), len(items))))
+        legend = _precision_legend(ctx, items, ctx.key(family, GLYPH_BY_FAMILY.get(family), _on_map(ctx, family)))
     doc, m = ctx.new_map(ctx.L(f"map_title_{family}"), bounds=bounds_of(i["p"] for i in items))
     cluster = _Cluster(ctx.L(family), ctx.assets, control=False)
     m.add_child(cluster)
     cluster.add_child(_DataCall("markers", cluster.get_name(), pack_items(items)))
     return ctx.finish(doc, m, legend=legend, cluster=cluster, switch=switch)
-
-
-def cooperation_parties(atlas: Atlas, record: Record) -> tuple[list[Record], list[Record]]:
-    """A cooperation's parties split into (with a location, without one), in data order."""
-    parties = [atlas.by_id[p] for p in record.get("parties") or () if p in atlas.by_id]
-    return [p for p in parties if p.location is not None], [p for p in parties if p.location is None]
 
 
 def line_style(atlas: Atlas, kind: str | None) -> tuple:
@@ -718,7 +719,7 @@ def draw_cooperation(ctx: MapContext) -> bytes:
     lines_by_kind: dict[str | None, list[dict]] = {}
     parties: dict[str, dict] = {}
     for record in atlas.records("cooperation"):
-        located, _ = cooperation_parties(atlas, record)
+        located, _ = located_parties(atlas, record)
         for party in located:
             entry = parties.setdefault(party.id, {
                 "p": display_point(party.location, ctx.basemap), "n": ctx.name(party), "h": ctx.href(party),
@@ -757,29 +758,6 @@ def league_units(atlas: Atlas, root: str = "inner-mongolia") -> list[Record]:
     return list(atlas.region_children.get(root, ()))
 
 
-def subtree_ids(atlas: Atlas, region_id: str) -> set[str]:
-    """A region's id and the ids of every region below it."""
-    out, stack = set(), [region_id]
-    while stack:
-        rid = stack.pop()
-        if rid in out:
-            continue
-        out.add(rid)
-        stack.extend(k.id for k in atlas.region_children.get(rid, ()))
-    return out
-
-
-def platforms_in(atlas: Atlas, region_id: str) -> list[Record]:
-    """Platforms whose region (or one of whose regions) is this region or lies inside it."""
-    ids = subtree_ids(atlas, region_id)
-    out = []
-    for p in atlas.records("platforms"):
-        hosts = [p.get("region")] if p.get("region") else list(p.get("regions") or ())
-        if any(host in ids for host in hosts):
-            out.append(p)
-    return out
-
-
 def bubble_diameter(n: int) -> int:
     """Pixel diameter of a proportional circle: area proportional to the count."""
     return 14 if n == 0 else round(18 * math.sqrt(n))
@@ -798,7 +776,7 @@ def draw_regions(ctx: MapContext) -> bytes:
         if league.location is None:
             continue
         ids.append(league.id)
-        platforms = platforms_in(ctx.atlas, league.id)
+        platforms = ctx.counts.in_region(league.id, "platforms")
         n = len(platforms)
         items.append({"p": display_point(league.location, ctx.basemap), "n": ctx.name(league), "h": ctx.href(league),
                       "t": f"{ctx.name(league)}{ctx.L('colon')}{ctx.count('map_platform_count', n)}",
@@ -812,9 +790,9 @@ def draw_regions(ctx: MapContext) -> bytes:
     layer.add_child(_DataCall("bubbles", layer.get_name(), items))
     samples = "".join(
         f'<li><span class="atlas-key atlas-key--bubble" style="width:{bubble_diameter(n)}px;'
-        f'height:{bubble_diameter(n)}px" aria-hidden="true"></span>{h(ctx.count("map_platform_count", n))}</li>'
+        f'height:{bubble_diameter(n)}px" aria-hidden="true"></span>{n}</li>'
         for n in legend_samples([i["v"] for i in items]))
-    legend = f"<ul>{samples}</ul>"
+    legend = f"<p>{h(ctx.L('map_regions_legend'))}</p><ul>{samples}</ul>"
     return ctx.finish(doc, m, legend=legend)
 
 
@@ -825,7 +803,7 @@ def locator_table(ctx: MapContext) -> dict[str, dict]:
         point = ctx.point(record)
         table[record.id] = {"c": record.family, "g": ctx.glyph(record), "n": ctx.name(record), "q": [point]}
     for record in ctx.atlas.records("cooperation"):
-        located, _ = cooperation_parties(ctx.atlas, record)
+        located, _ = located_parties(ctx.atlas, record)
         if located:
             table[record.id] = {"c": "parties", "g": "handshake", "n": ctx.name(record),
                                 "q": [ctx.point(p) for p in located]}

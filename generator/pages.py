@@ -27,7 +27,8 @@ from markupsafe import Markup
 
 from generator.citation import atlas_citation
 from generator.paths import CONTENT_DIR, REPO_ROOT, TEMPLATES_DIR
-from generator.records import FAMILY_KIND_VOCABULARY, PAGE_FAMILIES, Atlas, Record
+from generator.counts import Counts
+from generator.records import FAMILY_KIND_VOCABULARY, PAGE_FAMILIES, Atlas, Record, host_ids, located_parties
 from generator.site_config import site_url
 from generator.views import ReaderViews
 
@@ -407,6 +408,8 @@ def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
     # Reader views (issue #6): record footers call last_changed(r); the view pages render below.
     views = views or ReaderViews(atlas)
     base_url = site_url()
+    # Derived facts and counts, each computed in one place (generator/records.py, generator/counts.py).
+    env.globals.update(counts=Counts(atlas), hosts=host_ids, located_parties=lambda r: located_parties(atlas, r)[0])
     env.globals.update(views=views, last_changed=views.last_changed, long_index=LONG_INDEX, site_url=base_url,
                        atlas_citation=functools.partial(atlas_citation, atlas.meta, base_url))
     jobs = page_jobs(atlas, views, content_dir)

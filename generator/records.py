@@ -207,9 +207,7 @@ def build_atlas(loaded) -> Atlas:
     org_tasks: dict[str, list[TaskRef]] = {}
     for family, records in families.items():
         for r in records:
-            hosts = [r.get("region")] if r.get("region") else list(r.get("regions") or ())
-            if family == "cooperation":
-                hosts = list(r.get("parties") or ())
+            hosts = host_ids(r)
             if family == "regions" and r.get("parent"):
                 children.setdefault(r.get("parent"), []).append(r)
             if family in ("platforms", "ports", "cooperation"):
@@ -244,11 +242,38 @@ def build_atlas(loaded) -> Atlas:
     )
 
 
+# Facts derived from the records: each has this one home (pages, maps, exports and counts use it).
+def host_ids(record: Record) -> tuple[str, ...]:
+    """The regions a record sits in: its ``region`` or ``regions``; a cooperation's parties."""
+    if record.family == "cooperation":
+        return tuple(record.get("parties") or ())
+    if record.get("region"):
+        return (record.get("region"),)
+    return tuple(record.get("regions") or ())
+
+
+def subtree_ids(atlas: Atlas, region_id: str) -> frozenset[str]:
+    """A region's id and the ids of every region below it (a league with its banners and counties)."""
+    out, stack = set(), [region_id]
+    while stack:
+        rid = stack.pop()
+        if rid in out:
+            continue
+        out.add(rid)
+        stack.extend(k.id for k in atlas.region_children.get(rid, ()))
+    return frozenset(out)
+
+
+def located_parties(atlas: Atlas, record: Record) -> tuple[list[Record], list[Record]]:
+    """A cooperation's parties split into (with a location, without one), in data order."""
+    parties = [atlas.by_id[p] for p in record.get("parties") or () if p in atlas.by_id]
+    return [p for p in parties if p.location is not None], [p for p in parties if p.location is None]
+
+
 def league_ids(atlas: Atlas, record: Record) -> list[str]:
     """The league or prefecture-level city (盟市) each of a record's regions lies in."""
-    hosts = [record.get("region")] if record.get("region") else list(record.get("regions") or ())
     out: list[str] = []
-    for host in hosts:
+    for host in host_ids(record):
         node = atlas.by_id.get(host)
         seen: set[str] = set()
         while node is not None and node.id not in seen:
