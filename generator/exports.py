@@ -133,6 +133,8 @@ def _approval_columns(key: str, what: str) -> list[Column]:
 
     return [Column(f"{key}_date", "string", f"{what}: date as YYYY, YYYY-MM or YYYY-MM-DD",
                    lambda r: part(r, "date")),
+            Column(f"{key}_not_later_than", "string", f"{what}: when only a latest date is known, that date "
+                   "(it happened on or before it), YYYY, YYYY-MM or YYYY-MM-DD", lambda r: part(r, "not_later_than")),
             Column(f"{key}_authority_zh", "string", f"{what}: authority (Chinese)",
                    lambda r: part(r, "authority", "zh")),
             Column(f"{key}_authority_en", "string", f"{what}: authority (English)",
@@ -318,6 +320,8 @@ class Exporter:
         ]
         timeline = [
             Column("date", "string", "YYYY, YYYY-MM or YYYY-MM-DD", lambda e: e.date),
+            Column("date_is_not_later_than", "boolean", "true when the event happened on or before the date, "
+                   "not on it (only a latest date is known)", lambda e: e.not_later),
             Column("event", "string", "approved, established, status (a dated status change) or issued "
                    "(a document was issued)", lambda e: e.kind),
             Column("status", "string", "Status the event gives the record, when it gives one", lambda e: e.status),

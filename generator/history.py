@@ -62,6 +62,7 @@ class Event:
     kind: str              # "approved" | "established" | "status" | "issued"
     status: str | None     # the status this event gives the record, when it gives one
     text: Mapping | None   # bilingual: the authority, the event, or the issuer
+    not_later: bool = False  # the date is a "not later than" bound (approved: {not_later_than: ...})
 
     @property
     def year(self) -> int:
@@ -82,9 +83,10 @@ def collect_events(atlas: Atlas) -> list[Event]:
         for r in atlas.records(family):
             for kind in ("approved", "established"):
                 a = r.get(kind)
-                if a and a.get("date"):
-                    events.append(Event(a["date"], r, kind, "approved" if kind == "approved" else None,
-                                        a.get("authority")))
+                when = a and (a.get("date") or a.get("not_later_than"))
+                if when:
+                    events.append(Event(when, r, kind, "approved" if kind == "approved" else None,
+                                        a.get("authority"), not_later=not a.get("date")))
             for h in r.get("history") or ():
                 events.append(Event(h["date"], r, "status", h.get("status"), h.get("event")))
     for d in atlas.records("documents"):

@@ -204,6 +204,32 @@ class PageContext:
     def date(self, value: str | None) -> str:
         return format_date(value, self.lang)
 
+    def since(self, dated: Mapping | None) -> str:
+        """The date of an approval or establishment, a "not later than" date reading as one everywhere:
+        "2024年1月22日", "不晚于2024年1月22日" / "by 22 January 2024"."""
+        if not dated:
+            return ""
+        if dated.get("date"):
+            return self.date(dated["date"])
+        if dated.get("not_later_than"):
+            return self.L("since_nlt").replace("{d}", self.date(dated["not_later_than"]))
+        return ""
+
+    def since_year(self, dated: Mapping | None) -> Markup:
+        """The year column of a list: "2024", or "不晚于2024年" / "by 2024", sorted by the full date."""
+        if not dated or not (dated.get("date") or dated.get("not_later_than")):
+            return Markup("")
+        value = str(dated.get("date") or dated.get("not_later_than"))
+        year = value[:4]
+        shown = year if dated.get("date") else self.L("since_nlt").replace("{d}", self.date(year))
+        return Markup(f'<span data-s="{escape_attr(value)}">{escape_md(shown)}</span>')
+
+    def event_date(self, event: Any) -> str:
+        """An event's date, "not later than" where that is all that is known."""
+        if getattr(event, "not_later", False):
+            return self.L("since_nlt").replace("{d}", self.date(event.date))
+        return self.date(event.date)
+
     def title(self, record: Record) -> str:
         """A record's display name: English pages add the Chinese name in brackets."""
         if self.lang == "en":

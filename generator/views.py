@@ -231,7 +231,7 @@ def draw_timeline_svg(views: ReaderViews, c) -> str:
             for k, ev in enumerate(stack):
                 cy = base - step * (k + 0.5) - 2
                 status = ev.status or ev.kind  # established and issued events carry no status
-                tip = " · ".join(p for p in (c.date(ev.date), ev.record.name[c.lang], _event_phrase(c, ev)) if p)
+                tip = " · ".join(p for p in (c.event_date(ev), ev.record.name[c.lang], _event_phrase(c, ev)) if p)
                 out.append(f'<a href="{_esc(views.url(c, ev.record))}"><circle class="atlas-tl-dot '
                            f'atlas-tl-dot--{_esc(status)}" cx="{x_of(year):.1f}" cy="{cy:.1f}" r="{radius}">'
                            f'<title>{_esc(tip)}</title></circle></a>')
