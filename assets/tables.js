@@ -265,6 +265,10 @@
       window.history.replaceState(window.history.state, "", url);
     }
 
+    // The rows the filters and search let through, in the shown order (every page of them):
+    // assets/open_data.js downloads these as CSV ("download what you see").
+    box.atlasShownRows = function () { return order().filter(matches); };
+
     readUrl();
     apply(false);
   }

@@ -41,6 +41,7 @@ def render_site_files(atlas: Atlas, content_dir: Path = CONTENT_DIR) -> dict[str
     from generator.history import History
     from generator.maps import draw_maps
     from generator.pages import render_pages
+    from generator.record_data import write_record_files
     from generator.views import ReaderViews
 
     # One history per build: it reads the data's git history, and the pages (last-changed
@@ -53,6 +54,7 @@ def render_site_files(atlas: Atlas, content_dir: Path = CONTENT_DIR) -> dict[str
         # Runs in this process while worker processes render the pages.
         other.update(draw_maps(atlas))
         other.update(exporter.write_all())  # downloads/* and feed.xml (generator/exports.py)
+        other.update(write_record_files(atlas, history, exporter.base))  # <family>/<id>.json, api/*
 
     files = {path: text.encode("utf-8") for path, text in
              render_pages(atlas, content_dir=content_dir, views=ReaderViews(atlas, history),

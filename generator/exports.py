@@ -32,7 +32,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from generator.history import Commit, Event, History
 from generator.paths import RECORD_FILES
-from generator.records import PAGE_FAMILIES, Atlas, Record, host_ids, league_ids
+from generator.records import PAGE_FAMILIES, Atlas, Record, host_ids, league_ids, league_of
 from generator.site_config import site_url
 
 DOWNLOADS = "downloads"
@@ -375,7 +375,8 @@ class Exporter:
             files[f"{DOWNLOADS}/{name}.csv"] = write_csv([c.name for c in columns],
                                                          ([c.get(row) for c in columns] for row in rows))
         files[f"{DOWNLOADS}/datapackage.json"] = write_json(self.datapackage(files))
-        files["feed.xml"] = write_feed(self.atlas, self.history, self.base)
+        for feed in feeds(self.atlas):
+            files[feed.path] = write_feed(self.atlas, self.history, self.base, feed)
         return files
 
     # Data Package ----------------------------------------------------------------------------------
@@ -508,26 +509,80 @@ def record_path(atlas: Atlas, family: str, record_id: str) -> str | None:
     return None
 
 
-def write_feed(atlas: Atlas, history: History, base_url: str) -> bytes:
-    """The Atom feed of data changes: one entry per commit that edited records, one per dated event."""
+@dataclass(frozen=True)
+class Feed:
+    """One Atom feed: where it is published, what it follows, and which records it keeps."""
+
+    path: str                          # "feed.xml", "feeds/ports.xml", "feeds/league-hohhot.xml"
+    follows: tuple[str, str] | None    # (zh, en) words for what it follows; None: everything
+    page: str                          # the page it belongs to, inside a language: "", "ports/", ...
+    keep: Callable[[str, str], bool] | None = None   # (family, record id) -> in this feed?
+
+
+# Families with a feed of their own, and their words (the same as the site's navigation).
+FEED_FAMILIES = {"platforms": ("政策平台", "Policy platforms"), "ports": ("口岸", "Ports"),
+                 "cooperation": ("合作关系", "Cooperation"), "documents": ("政策文件", "Documents")}
+
+
+def league_members(atlas: Atlas) -> dict[str, set[str]]:
+    """For each league or city (盟市): the ids of the records in it (its own regions included)."""
+    members: dict[str, set[str]] = {}
+    for family in PAGE_FAMILIES:
+        for r in atlas.records(family):
+            for host in ((r.id,) if family == "regions" else host_ids(r)):
+                league = league_of(atlas, host)
+                if league is not None:
+                    members.setdefault(league, set()).add(r.id)
+    return members
+
+
+def feeds(atlas: Atlas) -> list[Feed]:
+    """The site-wide feed, one per family, and one per league or city (盟市)."""
+    out = [Feed("feed.xml", None, "")]
+    for family, words in FEED_FAMILIES.items():
+        out.append(Feed(f"feeds/{family}.xml", words, f"{family}/", lambda f, _, fam=family: f == fam))
+    for league, ids in sorted(league_members(atlas).items()):
+        region = atlas.get(league)
+        out.append(Feed(f"feeds/league-{league}.xml", (region.name["zh"], region.name["en"]),
+                        f"regions/{league}/", lambda _, rid, keep=frozenset(ids): rid in keep))
+    return out
+
+
+def feed_path(atlas: Atlas, page: str) -> str | None:
+    """The feed that follows one page (a family index or a league's region page), if any."""
+    return next((f.path for f in feeds(atlas) if f.page == page and f.follows), None)
+
+
+def write_feed(atlas: Atlas, history: History, base_url: str, feed: Feed = Feed("feed.xml", None, "")) -> bytes:
+    """An Atom feed of data changes: one entry per commit that edited its records, one per dated event."""
     repo = atlas.meta["repository"].rstrip("/")
     title = atlas.meta["title"]
     base = base_url.rstrip("/") + "/"
+    keep = feed.keep or (lambda family, rid: True)
     entries: list[tuple[str, list[str]]] = []
-    for commit in history.commits()[:FEED_LIMIT]:
-        entries.append((commit.timestamp, _commit_entry(atlas, commit, repo, base)))
-    for ev in history.status_events()[:FEED_LIMIT]:
+    for commit in history.commits():
+        edits = tuple(e for e in commit.edits if keep(e.family, e.record_id))
+        if edits:
+            entries.append((commit.timestamp, _commit_entry(atlas, Commit(commit.timestamp, commit.sha, edits),
+                                                            repo, base)))
+            if len(entries) == FEED_LIMIT:
+                break
+    events = [ev for ev in history.status_events() if keep(ev.record.family, ev.record.id)]
+    for ev in events[:FEED_LIMIT]:
         entries.append((_atom_time(ev.date), _event_entry(atlas, ev, repo, base)))
     entries.sort(key=lambda e: e[0], reverse=True)
     entries = entries[:FEED_LIMIT]
     updated = entries[0][0] if entries else _atom_time(str(atlas.meta["as_of"]))
+    heading = f"{_esc(title['zh'])} · {_esc(title['en'])}"
+    if feed.follows:
+        heading = f"{_esc(title['zh'])}：{_esc(feed.follows[0])} · {_esc(title['en'])}: {_esc(feed.follows[1])}"
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">',
-             f'  <title>{_esc(title["zh"])} · {_esc(title["en"])}</title>',
+             f'  <title>{heading}</title>',
              '  <subtitle>数据更改 · Data changes</subtitle>',
-             f'  <id>{_esc(repo)}/feed.xml</id>',
-             f'  <link rel="alternate" type="text/html" href="{_esc(base)}"/>',
-             f'  <link rel="self" type="application/atom+xml" href="{_esc(base + "feed.xml")}"/>',
+             f'  <id>{_esc(repo)}/{_esc(feed.path)}</id>',
+             f'  <link rel="alternate" type="text/html" href="{_esc(base + feed.page)}"/>',
+             f'  <link rel="self" type="application/atom+xml" href="{_esc(base + feed.path)}"/>',
              f'  <updated>{updated}</updated>',
              f'  <author><name>{_esc(title["zh"])} · {_esc(title["en"])}</name><uri>{_esc(repo)}</uri></author>',
              f'  <rights>{_esc(atlas.meta.get("licence") or "CC-BY-4.0")}</rights>']

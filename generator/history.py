@@ -100,7 +100,8 @@ def collect_events(atlas: Atlas) -> list[Event]:
 @dataclass(frozen=True)
 class FieldChange:
     """One field of a record that an edit changed: its path (``status``, ``approved.date``)
-    and, when both are short, the old and new values as JSON text (None: absent before/after)."""
+    and, when both are short, the old and new values (text as written, other values as JSON;
+    None: the field was absent before or after)."""
 
     path: str
     old: str | None
@@ -156,6 +157,9 @@ def _record_versions(text: bytes, family: str) -> dict[str, dict] | None:
 
 
 def _as_text(value: Any) -> str:
+    """A value as the history shows it: text as written, anything else as JSON."""
+    if isinstance(value, str):
+        return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
@@ -258,9 +262,14 @@ def _read_blobs(shas: list[str], root: Path) -> dict[str, bytes]:
     return contents
 
 
+def git_history_enabled() -> bool:
+    """False when ``ATLAS_GIT_HISTORY`` turns the reading of git history off."""
+    return os.environ.get("ATLAS_GIT_HISTORY", "1") not in ("0", "false", "no", "off")
+
+
 def collect_edits(atlas: Atlas) -> list[Edit]:
     """Record edits from git history of the data files, oldest first ([] without git)."""
-    if os.environ.get("ATLAS_GIT_HISTORY", "1") in ("0", "false", "no", "off"):
+    if not git_history_enabled():
         return []
     files: dict[str, str] = {}
     for family in atlas.families:
@@ -322,6 +331,7 @@ class History:
     def __init__(self, atlas: Atlas):
         self.atlas = atlas
         self.events = collect_events(atlas)
+        self.git_read = git_history_enabled()
         self.edits = collect_edits(atlas)
         self._by_record: dict[str, list[Edit]] = {}
         for e in self.edits:

@@ -25,10 +25,12 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator.citation import atlas_citation
-from generator.paths import CONTENT_DIR, REPO_ROOT, TEMPLATES_DIR
+from generator.citation import RecordCitation, access_html, atlas_citation
 from generator.counts import Counts
+from generator.exports import feeds
+from generator.paths import CONTENT_DIR, REPO_ROOT, TEMPLATES_DIR
 from generator.records import FAMILY_KIND_VOCABULARY, PAGE_FAMILIES, Atlas, Record, host_ids, located_parties
+from generator.releases import current_release, list_releases
 from generator.site_config import site_url
 from generator.views import ReaderViews
 
@@ -149,6 +151,8 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR, content_dir: Path = CO
     env.filters["md"] = escape_md
     env.filters["attr"] = escape_attr
     env.filters["yaml_title"] = lambda v: json.dumps(html.escape(str(v), quote=False), ensure_ascii=False)
+    # A citation's text as HTML, its access dates in spans the page's script sets (generator/citation.py).
+    env.filters["accessed"] = lambda text, as_of: Markup(access_html(text, str(as_of)))
     env.filters["tojson_attr"] = lambda v: escape_attr(json.dumps(_plain(v), ensure_ascii=False, sort_keys=True))
     return env
 
@@ -312,9 +316,14 @@ class PageContext:
             if doc.get("number"):
                 where += f"{L('lp')}{escape_md(doc.get('number'))}{L('rp')}"
         else:
+            # A constructed Wayback Machine address at the access date: labelled as such, since the
+            # archive may hold no copy of that page (issue #16).
+            archive = archive_url(source["url"], source["accessed"])
             where = (f"{L('source_web')}{L('colon')}<a href=\"{escape_attr(source['url'])}\" rel=\"nofollow noopener\">"
                      f"{escape_md(source['title'])}</a>{L('lp')}{L('accessed')} "
-                     f"{escape_md(self.date(source['accessed']))}{L('rp')}")
+                     f"{escape_md(self.date(source['accessed']))} · <a href=\"{escape_attr(archive)}\" "
+                     f"rel=\"nofollow noopener\" title=\"{escape_attr(L('archive_note'))}\">{L('archive_link')}</a>"
+                     f"{L('rp')}")
         text = f"{where}{L('colon')}{L('quote_open')}{escape_md(source['quote'])}{L('quote_close')}"
         if source.get("note"):
             text += f"{L('lp')}{escape_md(self.t(source['note']))}{L('rp')}"
@@ -342,6 +351,12 @@ class PageContext:
             "file": f"{self.repo_file(record)} (line {record.line})",
         })
         return f"{base}/issues/new?{query}"
+
+
+def archive_url(url: str, accessed: str) -> str:
+    """The Internet Archive's address for ``url`` as of its access date (YYYY[-MM[-DD]]): constructed,
+    not looked up; the archive redirects to its nearest copy, if it has one."""
+    return f"https://web.archive.org/web/{str(accessed).replace('-', '')}/{url}"
 
 
 @functools.lru_cache(maxsize=64)
@@ -436,8 +451,15 @@ def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
     base_url = site_url()
     # Derived facts and counts, each computed in one place (generator/records.py, generator/counts.py).
     env.globals.update(counts=Counts(atlas), hosts=host_ids, located_parties=lambda r: located_parties(atlas, r)[0])
+    release = current_release(atlas.meta)
+    site_feeds = feeds(atlas)
     env.globals.update(views=views, last_changed=views.last_changed, long_index=LONG_INDEX, site_url=base_url,
-                       atlas_citation=functools.partial(atlas_citation, atlas.meta, base_url))
+                       atlas_citation=functools.partial(atlas_citation, atlas.meta, base_url),
+                       # Record pages' open-data sections (issue #16).
+                       record_citation=lambda r, lang: RecordCitation(atlas.meta, r, base_url, lang, release),
+                       record_edits=views.history.record_edits, history_read=views.history.git_read,
+                       data_releases=list_releases(atlas.meta), feed_list=[(f.path, f.follows) for f in site_feeds],
+                       feed_pages={f.page: f.path for f in site_feeds if f.follows})
     jobs = page_jobs(atlas, views, content_dir)
     words = {lang: Words(labels, lang) for lang in LANGS}
 

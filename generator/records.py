@@ -270,18 +270,24 @@ def located_parties(atlas: Atlas, record: Record) -> tuple[list[Record], list[Re
     return [p for p in parties if p.location is not None], [p for p in parties if p.location is None]
 
 
+def league_of(atlas: Atlas, region_id: str) -> str | None:
+    """The league or prefecture-level city (盟市) a region is, or lies in; None above or outside them."""
+    node = atlas.by_id.get(region_id)
+    seen: set[str] = set()
+    while node is not None and node.id not in seen:
+        seen.add(node.id)
+        parent = atlas.by_id.get(node.get("parent") or "")
+        if parent is not None and parent.kind == "autonomous-region":
+            return node.id
+        node = parent
+    return None
+
+
 def league_ids(atlas: Atlas, record: Record) -> list[str]:
     """The league or prefecture-level city (盟市) each of a record's regions lies in."""
     out: list[str] = []
     for host in host_ids(record):
-        node = atlas.by_id.get(host)
-        seen: set[str] = set()
-        while node is not None and node.id not in seen:
-            seen.add(node.id)
-            parent = atlas.by_id.get(node.get("parent") or "")
-            if parent is not None and parent.kind == "autonomous-region":
-                if node.id not in out:
-                    out.append(node.id)
-                break
-            node = parent
+        league = league_of(atlas, host)
+        if league is not None and league not in out:
+            out.append(league)
     return out

@@ -274,3 +274,31 @@ def test_every_link_in_the_downloads_and_the_feed_is_absolute(files):
     urls = [package["homepage"], *(x["path"] for key in ("licenses", "sources", "contributors")
                                    for x in package[key])]
     assert all(u.startswith("https://") for u in urls), urls
+
+
+def test_feeds_per_family_and_per_league_keep_only_their_records(atlas, monkeypatch):
+    monkeypatch.setenv("ATLAS_GIT_HISTORY", "0")  # the records' own dated events only
+    files = write_exports(atlas)
+
+    def entry_links(path: str) -> list[str]:
+        root = ET.fromstring(files[path])
+        return [e.find(f"{ATOM}link").get("href") for e in root.findall(f"{ATOM}entry")]
+
+    base = site_url()
+    assert {p for p in files if p.startswith("feeds/")} == {
+        "feeds/platforms.xml", "feeds/ports.xml", "feeds/cooperation.xml", "feeds/documents.xml",
+        "feeds/league-hohhot.xml", "feeds/league-manzhouli.xml"}
+    everything = entry_links("feed.xml")
+    platforms = entry_links("feeds/platforms.xml")
+    assert platforms and all(link.startswith(base + "platforms/") for link in platforms)
+    assert set(platforms) <= set(everything)
+    assert all(link.startswith(base + "ports/") for link in entry_links("feeds/ports.xml"))
+    assert not entry_links("feeds/documents.xml")  # documents are issued, not approved: no status events
+    hohhot = entry_links("feeds/league-hohhot.xml")
+    # The Hohhot ETDZ and the zone in both Hohhot and Manzhouli; not the Manzhouli rail port.
+    assert base + "platforms/hohhot-etdz/" in hohhot and base + "platforms/hubaoe-financial-reform-zone/" in hohhot
+    assert not any("manzhouli-rail-port" in link for link in hohhot)
+    root = ET.fromstring(files["feeds/league-hohhot.xml"])
+    self_link = [x.get("href") for x in root.findall(f"{ATOM}link") if x.get("rel") == "self"]
+    assert self_link == [base + "feeds/league-hohhot.xml"]
+    assert "呼和浩特" in root.find(f"{ATOM}title").text
