@@ -54,7 +54,8 @@ def render_site_files(atlas: Atlas, content_dir: Path = CONTENT_DIR) -> dict[str
         # Runs in this process while worker processes render the pages.
         other.update(draw_maps(atlas))
         other.update(exporter.write_all())  # downloads/* and feed.xml (generator/exports.py)
-        other.update(write_record_files(atlas, history, exporter.base))  # <family>/<id>.json, api/*
+        if os.environ.get("ATLAS_RECORD_FILES", "1") != "0":  # "0": benchmarks/run.py measures their cost
+            other.update(write_record_files(atlas, history, exporter.base))  # <family>/<id>.json, api/*
 
     files = {path: text.encode("utf-8") for path, text in
              render_pages(atlas, content_dir=content_dir, views=ReaderViews(atlas, history),

@@ -7,6 +7,7 @@ internal error) and text on stdout/stderr.
     python -m generator build [--data DATA_DIR] [--out OUT_DIR]
     python -m generator stats [DATA_DIR]
     python -m generator schema [--check]
+    python -m generator release TAG [--data DATA_DIR] [--out OUT_DIR]
 """
 from __future__ import annotations
 
@@ -39,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("data_dir", nargs="?", type=Path, default=DATA_DIR, help="data folder (default: data)")
     sc = sub.add_parser("schema", help="copy the vocabularies into the JSON Schemas as enums (editor completion)")
     sc.add_argument("--check", action="store_true", help="only report schemas that are out of date; write nothing")
+    r = sub.add_parser("release", help="write the zip of a listed data release (data-YYYY-MM-DD) and its notes")
+    r.add_argument("tag", help="the release's tag, listed under releases in data/atlas.yaml")
+    r.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data)")
+    r.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
     return parser
 
 
@@ -52,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args.data, args.out)
         if args.command == "schema":
             return _schema(args.check)
+        if args.command == "release":
+            return _release(args.data, args.tag, args.out)
         return _stats(args.data_dir)
     except KeyboardInterrupt:
         return 130
@@ -122,6 +129,18 @@ def _schema(check: bool) -> int:
         return 1
     if not changed:
         print("the schemas match data/vocabularies.yaml")
+    return 0
+
+
+def _release(data_dir: Path, tag: str, out_dir: Path) -> int:
+    from generator.release_zip import write_release
+    from generator.releases import zip_name
+
+    problems = write_release(data_dir, tag, out_dir)
+    if problems:
+        print(format_problems(problems, "text"))
+        return 1
+    print(f"wrote {out_dir / zip_name(tag)} and {out_dir / 'RELEASE_NOTES.md'}")
     return 0
 
 
