@@ -346,6 +346,15 @@ CATALOGUE: dict[str, Text] = {
     "github/column-code": Text("类别", "code"),
     "github/column-message": Text("说明", "what is wrong"),
     "valid": Text("数据有效：{files} 个文件，共 {records} 条记录", "data is valid: {records} records in {files} files"),
+
+    # --- python -m generator release TAG (generator/release_zip.py) ---
+    "release-tag": Text("标签“{tag}”不是 data-YYYY-MM-DD 的形式：数据版本的标签是 data- 加发布日期，如 data-2026-12-06",
+                        'the tag "{tag}" is not data-YYYY-MM-DD: a data release is tagged data- and its day, '
+                        "e.g. data-2026-12-06"),
+    "release-not-listed": Text("releases 中没有 {tag}：先在 data/atlas.yaml 的 releases 下加一行 - tag: {tag} 并合并，"
+                               "再给该提交打标签",
+                               "{tag} is not listed under releases: add '- tag: {tag}' there in data/atlas.yaml and "
+                               "merge it, then tag that commit"),
 }
 
 

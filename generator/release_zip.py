@@ -22,7 +22,7 @@ from pathlib import Path
 from generator.citation import atlas_citation
 from generator.exports import DOWNLOAD_ORDER, DOWNLOADS, Exporter
 from generator.history import History
-from generator.problems import Problem
+from generator.problems import Problem, problem
 from generator.records import Atlas, build_atlas
 from generator.releases import Release, list_releases, zip_name
 from generator.validate import validate_data
@@ -31,16 +31,12 @@ TAG = re.compile(r"^data-(\d{4})-(\d{2})-(\d{2})$")
 
 
 def check_tag(atlas_file: str, line: int, meta, tag: str) -> tuple[Release | None, list[Problem]]:
-    """The listed release a tag names, or the problem that stops it (in Chinese, then English)."""
+    """The listed release a tag names, or the problem that stops it (generator/messages.py)."""
     if not TAG.match(tag):
-        return None, [Problem(atlas_file, line, "releases", "release-tag",
-                              f"标签 {tag!r} 不是 data-YYYY-MM-DD 的形式。The tag {tag!r} is not data-YYYY-MM-DD.")]
+        return None, [problem(atlas_file, line, "releases", "release-tag", tag=tag)]
     release = next((r for r in list_releases(meta) if r.tag == tag), None)
     if release is None:
-        return None, [Problem(atlas_file, line, "releases", "release-not-listed",
-                              f"data/atlas.yaml 的 releases 中没有 {tag}：先在那里加一行 - tag: {tag} 并合并，"
-                              f"再给该提交打标签。{tag} is not listed under releases in data/atlas.yaml: add "
-                              f"'- tag: {tag}' there and merge it, then tag that commit.")]
+        return None, [problem(atlas_file, line, "releases", "release-not-listed", tag=tag)]
     return release, []
 
 

@@ -51,8 +51,8 @@ def test_a_listed_tag_builds_a_zip_of_the_downloads_with_a_readme(data_with_a_re
     assert (tmp_path / "b" / "nmg-policy-atlas-data-2026-12-06.zip").read_bytes() == data
 
 
-@pytest.mark.parametrize("tag, says", [("data-2026-12-07", "is not listed under releases"),
-                                        ("v1.0", "is not data-YYYY-MM-DD")])
+@pytest.mark.parametrize("tag, says", [("data-2026-12-07", "releases 中没有 data-2026-12-07"),
+                                        ("v1.0", "不是 data-YYYY-MM-DD")])
 def test_a_tag_that_is_not_a_listed_release_is_refused(data_with_a_release, tmp_path, capsys, tag, says):
     assert main(["release", tag, "--data", str(data_with_a_release), "--out", str(tmp_path / "dist")]) == 1
     out = capsys.readouterr().out
