@@ -94,8 +94,11 @@
     box.atlasShownRows().forEach(function (row) { var id = rowId(row); if (id) ids[id] = true; });
     fetch(link.href).then(function (response) {
       if (!response.ok) throw new Error(response.status + " " + link.href);
-      return response.text();
-    }).then(function (text) {
+      return response.arrayBuffer();
+    }).then(function (buffer) {
+      // ignoreBOM keeps the file's byte-order mark (response.text() drops it), so the rows kept are
+      // byte for byte the full file's and spreadsheets still read the file as UTF-8.
+      var text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(buffer);
       var bom = text.charAt(0) === "\ufeff" ? "\ufeff" : "";
       var records = csvRecords(bom ? text.slice(1) : text);
       var kept = [records[0]];
