@@ -117,20 +117,43 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# `mkdocs serve` regenerates the atlas in one long-lived process on every save. The words and the
+# compiled templates are kept between builds while their files are unchanged: reading the words
+# and compiling the templates took longer than rendering every page.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_labels_cache: dict[Path, tuple[tuple, dict]] = {}
+_environment_cache: dict[tuple[Path, Path], tuple[tuple, jinja2.Environment]] = {}
+
+
+def _files_stamp(paths: Iterable[Path]) -> tuple:
+    """Path, size and modification time of each file: equal stamps mean unchanged files."""
+    out = []
+    for path in paths:
+        st = path.stat()
+        out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
 def load_labels(templates_dir: Path = TEMPLATES_DIR) -> dict[str, dict[str, str]]:
     """Read the template words in both languages from labels.yaml and labels_*.yaml.
 
     Each concern (maps, downloads, ...) keeps its words in its own file; a word
-    defined twice is an error rather than a silent override.
+    defined twice is an error rather than a silent override. The result is shared
+    between calls while the files are unchanged: callers only read it.
     """
+    paths = sorted(templates_dir.glob("labels*.yaml"))
+    stamp = _files_stamp(paths)
+    if _labels_cache.get(templates_dir, (None,))[0] == stamp:
+        return _labels_cache[templates_dir][1]
     labels: dict[str, dict[str, str]] = {}
-    for path in sorted(templates_dir.glob("labels*.yaml")):
-        for key, value in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+    for path in paths:
+        for key, value in yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER).items():  # noqa: S506
             if key in labels:
                 raise ValueError(f"label {key!r} is defined twice ({path.name})")
             if set(value) != set(LANGS):
                 raise ValueError(f"label {key!r} in {path.name} needs exactly zh and en")
             labels[key] = value
+    _labels_cache[templates_dir] = (stamp, labels)
     return labels
 
 
@@ -155,6 +178,17 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR, content_dir: Path = CO
     env.filters["accessed"] = lambda text, as_of: Markup(access_html(text, str(as_of)))
     env.filters["tojson_attr"] = lambda v: escape_attr(json.dumps(_plain(v), ensure_ascii=False, sort_keys=True))
     return env
+
+
+def cached_environment(templates_dir: Path = TEMPLATES_DIR, content_dir: Path = CONTENT_DIR) -> jinja2.Environment:
+    """``make_environment``, reused while no file under the two folders has changed."""
+    stamp = _files_stamp(p for folder in (templates_dir, content_dir) if folder.is_dir()
+                         for p in sorted(folder.rglob("*")) if p.is_file())
+    key = (templates_dir, content_dir)
+    cached = _environment_cache.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = _environment_cache[key] = (stamp, make_environment(templates_dir, content_dir))
+    return cached[1]
 
 
 class Words:
@@ -443,7 +477,7 @@ def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
     from generator.parallel import start_indexed
     from generator.schema_docs import render_field_reference
 
-    env = env or make_environment(content_dir=content_dir)
+    env = env or cached_environment(content_dir=content_dir)
     labels = load_labels()
     repo = _repo_info(atlas)
     # Reader views (issue #6): record footers call last_changed(r); the view pages render below.

@@ -3,14 +3,31 @@
 The generator writes the whole docs tree (pages, assets, maps, downloads) into
 ``docs_dir``; MkDocs only publishes it. A publisher without hooks (Zensical)
 gets the same tree from ``python -m generator build`` run first.
+
+Under ``mkdocs serve`` (scripts/serve) the hook also keeps the preview quick
+and honest:
+- the generator's output folder is not watched: the watched sources (data/,
+  content/, site_templates/, generator/, assets/) are what change, and watching
+  the output too made every save trigger a second full rebuild;
+- scripts/serve runs ``mkdocs serve --dirty`` and the generator rewrites only
+  the files whose bytes changed, so MkDocs republishes only the pages that
+  depend on the edit; a change to mkdocs.yml or overrides/ (which every page
+  depends on) marks every page for republishing;
+- data with problems does not stop the server (MkDocs would then hold every
+  request until a build succeeds): every page shows the list of problems (file,
+  line, message) and reloads by itself once they are fixed.
 """
 from __future__ import annotations
 
+import html
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.exceptions import PluginError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -19,46 +36,231 @@ if str(REPO_ROOT) not in sys.path:
 
 from generator.build import basemap_note, build_site_sources  # noqa: E402
 from generator.paths import DATA_DIR  # noqa: E402
-from generator.problems import format_problems  # noqa: E402
+from generator.problems import Problem, count_line, format_problems, sort_problems  # noqa: E402
 
+log = logging.getLogger("mkdocs.plugins.atlas")
 
 # What the last generation in this process was made from. mkdocs-static-i18n runs one build per
 # language, and each calls on_pre_build: without this the generator ran twice per `mkdocs build`.
 _last_inputs: tuple | None = None
+# True under `mkdocs serve`; set by on_startup.
+_serving = False
+# Under `mkdocs serve`: what stops the atlas from being built now (data problems, or one line
+# saying what else went wrong); every page shows them until they are fixed.
+_blocking: list[Problem] = []
+# Under `mkdocs serve`: the stamp of the files every page depends on besides its own Markdown.
+_last_theme_stamp: tuple | None = None
+
+
+def _stamp(roots: list[Path]) -> tuple:
+    """Paths, sizes and modification times of every file under ``roots`` (files or folders)."""
+    files = []
+    for root in roots:
+        paths = sorted(root.rglob("*")) if root.is_dir() else [root] if root.is_file() else []
+        for path in paths:
+            if path.is_file():
+                st = path.stat()
+                files.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(files)
 
 
 def _inputs_fingerprint(data_dir: Path, docs_dir: Path) -> tuple:
     """Paths, sizes and modification times of everything the generator reads, plus its settings."""
     roots = [data_dir, REPO_ROOT / "content", REPO_ROOT / "site_templates", REPO_ROOT / "assets",
              REPO_ROOT / "generator"]
-    files = []
-    for root in roots:
-        for path in sorted(root.rglob("*")) if root.is_dir() else []:
-            if path.is_file():
-                st = path.stat()
-                files.append((str(path), st.st_size, st.st_mtime_ns))
     settings = tuple(os.environ.get(k, "") for k in ("ATLAS_BASEMAP", "TIANDITU_KEY", "ATLAS_GIT_HISTORY"))
-    return (str(docs_dir), settings, tuple(files))
+    return (str(docs_dir), settings, _stamp(roots))
+
+
+def on_startup(command: str, dirty: bool, **kwargs) -> None:
+    """Note whether this process serves the preview."""
+    global _serving
+    _serving = command == "serve"
 
 
 def on_pre_build(config, **kwargs) -> None:
-    """Regenerate the docs tree from data/; stop the build with every data problem listed."""
+    """Regenerate the docs tree from data/; stop the build with every data problem listed.
+
+    Under ``mkdocs serve`` problems do not stop the build: the docs tree is left
+    as it was, and the pages show the problems instead (see ``on_serve``).
+    """
     global _last_inputs
     # ATLAS_DATA lets tests publish a fixture atlas with the same configuration.
     data_dir = Path(os.environ.get("ATLAS_DATA", DATA_DIR))
     docs_dir = Path(config["docs_dir"])
+    if _serving:
+        _republish_all_if_theme_changed(config, docs_dir)
     inputs = _inputs_fingerprint(data_dir, docs_dir)
     if inputs == _last_inputs:
         return  # the same inputs were generated moments ago (the second language's build)
+    start, start_wall = time.perf_counter(), time.time() - 1  # 1 s: file systems with coarse times
     try:
         problems = build_site_sources(data_dir, docs_dir)
     except ValueError as exc:  # a configuration mistake (e.g. an unknown ATLAS_BASEMAP), said plainly
-        raise PluginError(f"the atlas cannot be built: {exc}") from None
+        if not _serving:
+            raise PluginError(f"the atlas cannot be built: {exc}") from None
+        problems = [Problem("mkdocs.yml", 1, "", "configuration", f"the atlas cannot be built: {exc}")]
+    except Exception as exc:  # a bug of ours: the preview says so instead of hanging
+        if not _serving:
+            raise
+        log.exception("the atlas generator failed")
+        problems = [Problem("generator/", 1, "", "internal-error",
+                            f"internal error: {type(exc).__name__}: {exc} (a bug in the generator, not in "
+                            "your data; the traceback is in the terminal)")]
     if problems:
-        raise PluginError("the atlas data has problems:\n" + format_problems(problems, "text"))
+        if not _serving:
+            raise PluginError("the atlas data has problems:\n" + format_problems(problems, "text"))
+        _blocking[:] = sort_problems(problems)
+        _last_inputs = inputs  # the second language's build need not find them again
+        log.error("the atlas data has problems; every page of the preview lists them until they are "
+                  "fixed:\n%s", format_problems(problems, "text"))
+        return
+    _blocking.clear()
     _last_inputs = inputs
     # What a builder must do about the base map goes to the build log; readers see one short
     # line on the map itself. INFO, not WARNING: local and preview builds without a key are normal.
     note = basemap_note(data_dir)
     if note:
-        logging.getLogger("mkdocs.plugins.atlas").info(note)
+        log.info(note)
+    if _serving:
+        changed = _changed_since(docs_dir, start_wall)
+        log.info("atlas generated in %.1f s; %d file%s changed: %s", time.perf_counter() - start, len(changed),
+                 "" if len(changed) == 1 else "s", ", ".join(changed[:6]) + (" ..." if len(changed) > 6 else ""))
+
+
+def _changed_since(docs_dir: Path, since: float) -> list[str]:
+    """The files under ``docs_dir`` written at or after ``since`` (seconds since the epoch)."""
+    out = []
+    for folder, _, names in os.walk(docs_dir):
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.stat(path).st_mtime >= since:
+                out.append(os.path.relpath(path, docs_dir).replace(os.sep, "/"))
+    return sorted(out)
+
+
+def _republish_all_if_theme_changed(config, docs_dir: Path) -> None:
+    """Mark every page for republishing when mkdocs.yml or overrides/ changed since the last build.
+
+    ``--dirty`` republishes a page only when its Markdown is newer than its HTML;
+    the configuration and the theme overrides are part of every page.
+    """
+    global _last_theme_stamp
+    roots = [Path(config.config_file_path)] if config.config_file_path else []
+    roots += [Path(d) for d in config.theme.dirs if Path(d).resolve().is_relative_to(REPO_ROOT)]
+    stamp = _stamp(roots)
+    if _last_theme_stamp is not None and stamp != _last_theme_stamp:
+        now = time.time()
+        for folder, _, names in os.walk(docs_dir):
+            for name in names:
+                os.utime(os.path.join(folder, name), (now, now))
+        log.info("mkdocs.yml or overrides/ changed: republishing every page")
+    _last_theme_stamp = stamp
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory for the next build in this process.
+
+    MkDocs makes a new template environment for every build (two per `mkdocs build`: one per
+    language; one per save under `mkdocs serve`), and compiling Material's templates again took
+    longer than rendering the pages a save changes. Jinja checks each template's source
+    checksum before it reuses the code, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_theme_bytecode = _MemoryBytecodeCache()
+
+
+def on_config(config, **kwargs):
+    """Under `mkdocs serve`, leave out what a preview does without and a save would pay for.
+
+    The sitemap lists every page. Material's search index, under ``--dirty``, kept the previous
+    build's entries and mkdocs-static-i18n added every language's entries again on each save:
+    the index and the time to write it grew with every save (12 s, then 30 s after six saves).
+    """
+    if not _serving:
+        return config
+    if "sitemap.xml" in config.theme.static_templates:
+        config.theme.static_templates.remove("sitemap.xml")
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and "enabled" in search.config:
+        search.config.enabled = False
+    return config
+
+
+def on_env(env, config, files, **kwargs):
+    """Reuse compiled theme templates across builds in this process."""
+    env.bytecode_cache = _theme_bytecode
+    return env
+
+
+def on_serve(server, config, builder, **kwargs):
+    """Stop watching the generator's output, and show data problems on every page."""
+    docs_dir = os.path.abspath(config["docs_dir"])
+    if docs_dir in getattr(server, "_watched_paths", {}):
+        server.unwatch(docs_dir)
+    # Tests and benchmarks serve a data folder outside the repository (ATLAS_DATA): watch that one too.
+    data_dir = os.path.abspath(os.environ.get("ATLAS_DATA", DATA_DIR))
+    if data_dir not in getattr(server, "_watched_paths", {}) and os.path.isdir(data_dir):
+        server.watch(data_dir)
+    app = server.get_app()
+
+    def app_with_problems(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        is_page = path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
+        if _blocking and is_page and not path.startswith("/livereload/"):
+            body = problems_page(_blocking)
+            inject = getattr(server, "_inject_js_into_html", None)
+            if inject is not None:  # MkDocs' live-reload script: the page reloads once the data is fixed
+                body = inject(body, server._visible_epoch)
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                      ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+            return [body]
+        return app(environ, start_response)
+
+    server.set_app(app_with_problems)
+    return server
+
+
+def problems_page(problems: list[Problem]) -> bytes:
+    """A self-contained HTML page listing the problems that stop the atlas from being built."""
+    rows = "\n".join(
+        f"<tr><td><code>{html.escape(p.file)}</code></td><td>{p.line}</td>"
+        f"<td><code>{html.escape(p.path)}</code></td><td>{html.escape(p.message)}</td></tr>"
+        for p in problems)
+    return f"""<!doctype html>
+<html lang="zh">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>数据有问题 · The data has problems</title>
+<style>
+body {{ font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 2rem auto; max-width: 70rem;
+       padding: 0 1rem; color: #1a1a1a; line-height: 1.5; }}
+h1 {{ color: #b00020; font-size: 1.5rem; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; vertical-align: top; }}
+td:nth-child(4) {{ overflow-wrap: anywhere; }}
+.scroll {{ overflow-x: auto; }}
+</style></head>
+<body>
+<h1 id="atlas-problems">数据有问题，预览暂停 · The data has problems; the preview is paused</h1>
+<p>修改下列文件的对应行并保存，本页会自动刷新为更新后的页面。<br>
+Fix the lines below and save: this page reloads by itself with the updated atlas.</p>
+<p><strong>{html.escape(count_line(problems))}</strong></p>
+<div class="scroll"><table>
+<thead><tr><th>文件 File</th><th>行 Line</th><th>位置 Where</th><th>问题 Problem</th></tr></thead>
+<tbody>
+{rows}
+</tbody></table></div>
+</body></html>
+""".encode("utf-8")
