@@ -8,6 +8,7 @@ internal error) and text on stdout/stderr.
     python -m generator stats [DATA_DIR]
     python -m generator schema [--check]
     python -m generator release TAG [--data DATA_DIR] [--out OUT_DIR]
+    python -m generator deploy-check [--data DATA_DIR] [--format text|github]
 """
 from __future__ import annotations
 
@@ -44,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("tag", help="the release's tag, listed under releases in data/atlas.yaml")
     r.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data)")
     r.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    d = sub.add_parser("deploy-check", help="the release gate of the public site: may the maps be published? "
+                                            "(base-map key and review number)")
+    d.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data)")
+    d.add_argument("--format", choices=["text", "github"], default="text",
+                   help="text, or github (error annotations and the job summary)")
     return parser
 
 
@@ -59,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             return _schema(args.check)
         if args.command == "release":
             return _release(args.data, args.tag, args.out)
+        if args.command == "deploy-check":
+            return _deploy_check(args.data, args.format)
         return _stats(args.data_dir)
     except KeyboardInterrupt:
         return 130
@@ -142,6 +150,28 @@ def _release(data_dir: Path, tag: str, out_dir: Path) -> int:
         return 1
     print(f"wrote {out_dir / zip_name(tag)} and {out_dir / 'RELEASE_NOTES.md'}")
     return 0
+
+
+def _deploy_check(data_dir: Path, fmt: str) -> int:
+    import yaml
+
+    from generator.deploy_gate import deploy_refusals
+
+    meta = yaml.safe_load((data_dir / "atlas.yaml").read_text(encoding="utf-8")) or {}
+    reasons = deploy_refusals(meta, os.environ)
+    if not reasons:
+        print("the maps may be published: the base map's key is set and its review number is confirmed")
+        return 0
+    for reason in reasons:
+        if fmt == "github":
+            text = reason.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::error title=不能发布 Deploy refused::{text}")
+        else:
+            print(f"不能发布 deploy refused: {reason}")
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write("### 不能发布 Deploy refused\n\n" + "".join(f"- {r}\n" for r in reasons))
+    return 1
 
 
 def _stats(data_dir: Path) -> int:

@@ -30,7 +30,7 @@ def load(path: Path):
 
 
 def steps(job: dict) -> list[dict]:
-    return job["steps"]
+    return job.get("steps", [])  # a job that calls a reusable workflow has none
 
 
 def uses(job: dict) -> list[str]:
@@ -65,41 +65,83 @@ def test_actions_are_pinned_to_a_major_version():
                 assert re.fullmatch(r"actions/[a-z-]+@v[0-9]+", action), f"{path.name}: {action}"
 
 
-def test_pull_request_workflow_validates_tests_builds_and_uploads_a_preview():
-    workflow = load(WORKFLOWS / "pr.yml")
-    assert "pull_request" in workflow["on"]
-    job = workflow["jobs"]["check"]
+def test_checks_workflow_validates_lints_tests_builds_and_uploads():
+    workflow = load(WORKFLOWS / "checks.yml")
+    assert "workflow_call" in workflow["on"]
+    assert workflow["on"]["workflow_call"]["inputs"]["publish"]["type"] == "boolean"
+    job = workflow["jobs"]["checks"]
     names = [a.split("@")[0] for a in uses(job)]
     assert names[:2] == ["actions/checkout", "actions/setup-python"]
     setup = next(s for s in steps(job) if s.get("uses", "").startswith("actions/setup-python"))
     assert setup["with"]["python-version"] == "3.11"
     commands = runs(job)
-    order = ["scripts/setup-env", "-m generator validate --format github", "scripts/test",
-             ".venv/bin/mkdocs build --strict"]
+    order = ["scripts/setup-env", "-m generator validate --format github", "yamllint --strict",
+             "-m generator schema --check", "scripts/test", ".venv/bin/mkdocs build --strict"]
     positions = [commands.find(c) for c in order]
     assert -1 not in positions and positions == sorted(positions), positions
-    upload = next(s for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact"))
-    assert upload["with"]["path"].rstrip("/") == "site"
+    preview = next(s for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert preview["with"]["path"].rstrip("/") == "site" and preview["if"] == "${{ !inputs.publish }}"
+    pages = next(s for s in steps(job) if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert pages["with"]["path"].rstrip("/") == "site" and pages["if"] == "${{ inputs.publish }}"
+
+
+def test_yamllint_runs_in_ci_as_pre_commit_runs_it():
+    commands = runs(load(WORKFLOWS / "checks.yml")["jobs"]["checks"])
+    hooks = {hook["id"]: hook for repo in load(REPO / ".pre-commit-config.yaml")["repos"] for hook in repo["hooks"]}
+    assert hooks["yamllint"]["entry"].endswith("yamllint --strict")
+    assert ".venv/bin/yamllint --strict --format github data tests/fixtures/mini_atlas" in commands
+
+
+def test_checks_cache_pip_and_npm():
+    job = load(WORKFLOWS / "checks.yml")["jobs"]["checks"]
+    setup = next(s for s in steps(job) if s.get("uses", "").startswith("actions/setup-python"))
+    assert setup["with"]["cache"] == "pip" and setup["with"]["cache-dependency-path"] == "requirements.lock"
+    cache = next(s for s in steps(job) if s.get("uses", "").startswith("actions/cache"))
+    assert "node_modules" in cache["with"]["path"] and "hashFiles('package-lock.json')" in cache["with"]["key"]
+
+
+def test_pull_requests_and_the_deploy_share_one_copy_of_the_checks():
+    pr = load(WORKFLOWS / "pr.yml")
+    assert "pull_request" in pr["on"]
+    assert pr["jobs"]["check"]["uses"] == "./.github/workflows/checks.yml"
+    assert pr["jobs"]["check"]["with"]["publish"] is False
+    deploy = load(WORKFLOWS / "deploy.yml")
+    build = deploy["jobs"]["build"]
+    assert build["uses"] == "./.github/workflows/checks.yml" and build["with"]["publish"] is True
+    for name in ("pr.yml", "deploy.yml"):  # no second copy of a check
+        text = (WORKFLOWS / name).read_text(encoding="utf-8")
+        for check in ("generator validate", "yamllint", "scripts/test", "mkdocs build"):
+            assert check not in text, (name, check)
 
 
 def test_pull_request_validation_puts_the_changed_lines_first():
     """GitHub shows 10 annotations per step: the pull request's own problems must come first."""
-    commands = runs(load(WORKFLOWS / "pr.yml")["jobs"]["check"])
+    commands = runs(load(WORKFLOWS / "checks.yml")["jobs"]["checks"])
     assert '--changed-from "${{ github.event.pull_request.base.sha }}"' in commands
 
 
-def test_deploy_workflow_publishes_only_a_successful_build():
+def test_deploy_passes_the_gate_then_the_checks_then_publishes():
     workflow = load(WORKFLOWS / "deploy.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
     assert workflow["concurrency"]["group"]
-    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
-    assert ".venv/bin/mkdocs build --strict" in runs(build)
-    assert {"actions/configure-pages", "actions/upload-pages-artifact"} <= {a.split("@")[0] for a in uses(build)}
+    gate, build, deploy = workflow["jobs"]["gate"], workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert "-m generator deploy-check --format github" in runs(gate)
+    check = next(s for s in steps(gate) if "deploy-check" in s.get("run", ""))
+    assert check["env"]["TIANDITU_KEY"] == "${{ secrets.TIANDITU_KEY }}"
+    assert build["needs"] == "gate" and build["secrets"]["TIANDITU_KEY"] == "${{ secrets.TIANDITU_KEY }}"
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
     assert deploy["needs"] == "build" or deploy["needs"] == ["build"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert [a.split("@")[0] for a in uses(deploy)] == ["actions/deploy-pages"]
     assert "pages" not in str(workflow.get("permissions", {})), "only the deploy job may write to Pages"
+
+
+def test_only_the_published_build_gets_the_tile_key():
+    job = load(WORKFLOWS / "checks.yml")["jobs"]["checks"]
+    build = next(s for s in steps(job) if "mkdocs build --strict" in s.get("run", ""))
+    assert build["env"]["TIANDITU_KEY"] == "${{ inputs.publish && secrets.TIANDITU_KEY || '' }}"
+    assert "TIANDITU_KEY" in load(WORKFLOWS / "checks.yml")["on"]["workflow_call"]["secrets"]
 
 
 def test_issue_form_asks_for_record_file_correction_and_source():
