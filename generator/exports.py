@@ -242,7 +242,7 @@ class Exporter:
                         lambda r: _join(r.get("documents"))),
                  *self.tail()]
         cooperation = [*self.common_head("cooperation_kind"), *self.status_columns(),
-                       Column("parties", "string", "Region ids of the parties, separated by ;",
+                       Column("parties", "string", "Region or organisation ids of the parties, separated by ;",
                               lambda r: _join(r.get("parties"))),
                        *_approval_columns("established", "Established"),
                        *_approval_columns("approved", "Approval"),

@@ -202,6 +202,16 @@ CATALOGUE: dict[str, Text] = {
                         "{value} is not allowed{hint}; allowed: {allowed}"),
     "bad-source": Text("一条来源需要“document:”（documents.yaml 中的 id）或“url:”（网址）",
                        'a source needs "document:" (an id in documents.yaml) or "url:" (a web address)'),
+    "records-and-left-out": Text("一项要么写“records:”（收录它的记录），要么写“left_out:”和“note:”（没有记录的理由），"
+                                 "不能两者都写",
+                                 'an item has either "records:" (the records that hold it) or "left_out:" with '
+                                 '"note:" (why it has none), not both'),
+    "missing-field/left-out-note": Text("写了“left_out:”的一项还需要“note:”，说明为什么没有记录",
+                                        'an item with "left_out:" also needs "note:" saying why it has no record'),
+    "missing-field/records-or-reason": Text("一项需要“records:”（收录它的记录 id），或者“left_out:”和“note:”"
+                                            "（没有记录的理由）",
+                                            'an item needs "records:" (ids of the records that hold it) or '
+                                            '"left_out:" and "note:" (why it has none)'),
     "region-and-regions": Text("“region:”（一个地点）和“regions:”（多个地点）只能用一个",
                                'use either "region:" (one place) or "regions:" (several), not both'),
     "invalid": Text("不符合字段说明（jsonschema 的原话）：{detail}", "{detail}"),
@@ -326,6 +336,7 @@ CATALOGUE: dict[str, Text] = {
     "reference/region": Text("地区", "region"),
     "reference/document": Text("文件", "document"),
     "reference/organisation": Text("单位", "organisation"),
+    "reference/party": Text("地区或单位", "region or organisation"),
     "punctuation/comma": Text("逗号“，”", 'comma "，"'),
     "punctuation/colon": Text("冒号“：”", 'colon "："'),
     "punctuation/quotes": Text("引号 {chars}", "quotes {chars}"),

@@ -34,3 +34,6 @@ META_FILE = "atlas.yaml"
 VOCABULARY_FILE = "vocabularies.yaml"
 # The register of every website a source URL points at (host, publisher, type).
 PUBLISHER_FILE = "publishers.yaml"
+# What each seed document names and which record holds it (issue #17). Optional: a data
+# folder without it is valid, and the coverage page then says there is no register.
+COVERAGE_FILE = "coverage.yaml"

@@ -145,6 +145,8 @@ class Atlas:
     document_mentions: Mapping[str, tuple[Record, ...]] = field(default_factory=dict)
     organisation_tasks: Mapping[str, tuple[TaskRef, ...]] = field(default_factory=dict)
     referrers: Mapping[str, tuple[Record, ...]] = field(default_factory=dict)
+    # The coverage register (data/coverage.yaml) as read, or None when the data folder has none.
+    coverage: Fields | None = None
 
     def get(self, record_id: str) -> Record:
         return self.by_id[record_id]
@@ -239,6 +241,7 @@ def build_atlas(loaded) -> Atlas:
         document_mentions=frozen(mentions),
         organisation_tasks=frozen(org_tasks),
         referrers=frozen(referrers),
+        coverage=freeze(loaded.sources["coverage"].value) if "coverage" in loaded.sources else None,
     )
 
 

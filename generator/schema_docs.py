@@ -21,13 +21,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator.pages import escape_md, load_labels
-from generator.paths import META_FILE, PUBLISHER_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
-from generator.validate import REFERENCE_FAMILIES, load_schemas
+from generator.paths import COVERAGE_FILE, META_FILE, PUBLISHER_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
+from generator.validate import load_schemas, reference_families
 
 PAGE_PATH = "reference/fields.md"
 
 # Which data file each schema describes, in the order the page lists them.
-SCHEMA_FILES = {**RECORD_FILES, "publishers": PUBLISHER_FILE, "atlas": META_FILE, "vocabularies": VOCABULARY_FILE}
+SCHEMA_FILES = {**RECORD_FILES, "publishers": PUBLISHER_FILE, "atlas": META_FILE, "vocabularies": VOCABULARY_FILE,
+                "coverage": COVERAGE_FILE}
 # The commented template in data/_templates/ for one record of each file.
 TEMPLATE_FILES = {
     "platforms": "platform.yaml",
@@ -169,8 +170,8 @@ class _Page:
     def reference(self, kind: str) -> str:
         if kind == "any":
             return self.w("id_any")
-        family = REFERENCE_FAMILIES.get(kind, kind)
-        return self.w("id_in", file=code(RECORD_FILES.get(family, family)))
+        files = [code(RECORD_FILES.get(f, f)) for f in reference_families(kind)]
+        return self.w("id_in", file=self.w("or").join(files))
 
     # Sections ----------------------------------------------------------------------------------
     def field(self, schema_name: str, key: str, prop: dict, required: bool, template: str = "") -> None:

@@ -34,7 +34,7 @@ from referencing import Registry, Resource
 from generator.changes import added_at
 from generator.fast_schema import FastSchema, UnsupportedSchema, compile_schema
 from generator.messages import CATALOGUE, NOTHING, Text, did_you_mean, joined, say, shown
-from generator.paths import META_FILE, PUBLISHER_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
+from generator.paths import COVERAGE_FILE, META_FILE, PUBLISHER_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
 from generator.problems import Problem, problem, sort_problems, text_problem
 from generator.publishers import check_publishers
 from generator.slips import value_slip
@@ -54,6 +54,24 @@ REFERENCE_FAMILIES = {
     "document": "documents",
     "organisation": "organisations",
 }
+# Reference kinds that accept the ids of several families: a cooperation's parties are places or,
+# for an agreement with a ministry, bank or company, organisations (issue #17).
+REFERENCE_GROUPS = {"party": ("regions", "organisations")}
+
+
+def reference_families(kind: str) -> tuple[str, ...]:
+    """The record families whose ids a reference ``kind`` accepts ("any": every family)."""
+    if kind == "any":
+        return tuple(RECORD_FILES)
+    return REFERENCE_GROUPS.get(kind) or (REFERENCE_FAMILIES.get(kind, kind),)
+
+
+def reference_pool(kind: str, ids: dict[str, set[str]]) -> set[str] | None:
+    """The ids a reference ``kind`` accepts, or None when a target file could not be read."""
+    families = reference_families(kind)
+    if any(f not in ids for f in families):
+        return None  # the target file's own problem is reported, not every reference to it
+    return set().union(*(ids[f] for f in families))
 
 TYPE_WORDS = {name: say(f"type/{name}") for name in ("string", "number", "integer", "object", "array", "boolean",
                                                       "null")}
@@ -105,7 +123,12 @@ def load_data(data_dir: Path) -> LoadedData:
         src = read_yaml(path, display_name(path))
         loaded.sources[key] = src
         loaded.problems.extend(src.problems)
-    known = set(expected.values())
+    coverage = data_dir / COVERAGE_FILE
+    if coverage.is_file():
+        src = read_yaml(coverage, display_name(coverage))
+        loaded.sources["coverage"] = src
+        loaded.problems.extend(src.problems)
+    known = set(expected.values()) | {COVERAGE_FILE}
     for path in sorted(data_dir.iterdir()):
         if path.is_dir() or path.name in known or path.name.startswith("."):
             continue
@@ -142,10 +165,9 @@ def _validator_class(vocabularies: dict[str, set[str]], ids: dict[str, set[str]]
             yield ValidationError(f"{instance!r} is not in vocabulary {name}")
 
     def x_reference(validator, kind, instance, schema) -> Iterator[ValidationError]:
-        family = REFERENCE_FAMILIES.get(kind, kind)
-        if not isinstance(instance, str) or (family not in ids if kind != "any" else len(ids) < len(RECORD_FILES)):
+        pool = reference_pool(kind, ids)
+        if not isinstance(instance, str) or pool is None:
             return  # the target file could not be read: its problem is reported, not every reference to it
-        pool = set().union(*ids.values()) if kind == "any" else ids[family]
         if instance not in pool:
             yield ValidationError(f"unknown {kind} id {instance!r}")
 
@@ -182,10 +204,9 @@ def _fast_keywords(vocabularies: dict[str, set[str]], ids: dict[str, set[str]]) 
         return lambda x: not isinstance(x, str) or x in allowed
 
     def x_reference(kind):
-        family = REFERENCE_FAMILIES.get(kind, kind)
-        if family not in ids if kind != "any" else len(ids) < len(RECORD_FILES):
+        pool = reference_pool(kind, ids)
+        if pool is None:
             return None
-        pool = set().union(*ids.values()) if kind == "any" else ids[family]
         return lambda x: not isinstance(x, str) or x in pool
 
     def x_date(enabled):
@@ -352,14 +373,14 @@ def translate_error(error: ValidationError, vocabularies: dict[str, set[str]], i
         return [(path, "not-in-vocabulary", say("not-in-vocabulary", value=shown(inst), vocabulary=value,
                                                 hint=nearest(inst, choices), allowed=", ".join(sorted(choices))))]
     if v == "x-reference":
-        family = REFERENCE_FAMILIES.get(value, value)
-        pool = set().union(*ids.values()) if value == "any" else ids.get(family, set())
+        pool = reference_pool(value, ids) or set()
         if value == "any":
             return [(path, "unknown-reference", say("unknown-reference/any", value=shown(inst),
                                                     hint=nearest(inst, pool)))]
         kind = say(f"reference/{value}") if f"reference/{value}" in CATALOGUE else Text(value, value)
+        files = joined([Text(f, f) for f in (RECORD_FILES.get(x, x) for x in reference_families(value))], "type/or")
         return [(path, "unknown-reference", say("unknown-reference", kind=kind, value=shown(inst),
-                                                hint=nearest(inst, pool), file=RECORD_FILES.get(family, family)))]
+                                                hint=nearest(inst, pool), file=files))]
     if v == "x-date":
         reason = date_reason(inst) if isinstance(inst, str) else None
         return [(path, "impossible-date", say("impossible-date", value=shown(inst),
@@ -391,6 +412,12 @@ def translate_error(error: ValidationError, vocabularies: dict[str, set[str]], i
     if v == "enum":
         return [(path, "not-allowed", say("not-allowed", value=shown(inst), hint=nearest(inst, [str(x) for x in value]),
                                           allowed=", ".join(str(x) for x in value)))]
+    if v == "oneOf" and isinstance(inst, dict) and "left_out" in schema.get("properties", {}):
+        # A coverage item: records that hold it, or a reason and a note; never both.
+        if "records" in inst and "left_out" in inst:
+            return [(path, "records-and-left-out", say("records-and-left-out"))]
+        key = "missing-field/left-out-note" if "left_out" in inst else "missing-field/records-or-reason"
+        return [(path, key, say(key))]
     if v == "anyOf" and isinstance(inst, dict) and "quote" in schema.get("required", []):
         return [(path, "bad-source", say("bad-source"))]
     if v == "dependentRequired" and isinstance(inst, dict):

@@ -74,7 +74,8 @@ def test_every_schema_compiles():
 
 @pytest.mark.parametrize("folder", [DATA_DIR, MINI_ATLAS], ids=["data", "mini_atlas"])
 def test_agrees_on_valid_folders(folder):
-    assert agree_on_folder(folder) == 3 + len(RECORD_FILES)  # atlas, vocabularies and publishers besides the records
+    # atlas, vocabularies, publishers, the record files and, where there is one, the coverage register
+    assert agree_on_folder(folder) == 3 + len(RECORD_FILES) + (folder / "coverage.yaml").is_file()
 
 
 @pytest.mark.parametrize("defect", DEFECTS)
