@@ -427,6 +427,9 @@ def page_jobs(atlas: Atlas, views: ReaderViews, content_dir: Path = CONTENT_DIR)
 
     A template of None is the editors' field reference, which generator/schema_docs.py writes.
     """
+    from generator.coverage import document_coverage
+
+    coverage = document_coverage(atlas)
     jobs: list[tuple] = []
     for lang in LANGS:
         jobs.append((lang, "pages/home.md.j2", "index.md", {}))
@@ -437,6 +440,8 @@ def page_jobs(atlas: Atlas, views: ReaderViews, content_dir: Path = CONTENT_DIR)
             jobs.extend((lang, template, page_paths(family, record), {"r": record})
                         for record in atlas.records(family))
         jobs.extend((lang, name, path, {}) for name, path in views.pages())
+        # What the source documents name and which record holds it (issue #17), from data/coverage.yaml.
+        jobs.append((lang, "pages/coverage.md.j2", "coverage/index.md", {"coverage": coverage}))
         # Editors' field reference (issue #7): generated from data/schema/, so it cannot drift from it.
         from generator.schema_docs import PAGE_PATH
         jobs.append((lang, None, PAGE_PATH, {}))
