@@ -34,9 +34,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+from tests.browser_path import CHROMIUM_ARGS, find_browser  # noqa: E402 (the repository is on the path now)
+
+CHROMIUM = find_browser() or "/usr/bin/chromium"
 MINI = REPO / "tests" / "fixtures" / "mini_atlas"
 
 # Runs in every frame: note when the first marker (or cluster) icon enters the DOM, on the top

@@ -18,13 +18,12 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser_path import CHROMIUM_ARGS, find_browser, install_hint
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 MINI_ATLAS = REPO / "tests" / "fixtures" / "mini_atlas"
-CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 # Base-map tile servers: requests to them are aborted in tests but are not failures.
 TILE_HOSTS = ("tianditu.gov.cn", "autonavi.com", "tile.openstreetmap.org")
 # Pinned so two builds of the same data are byte-identical (sitemap dates).
@@ -95,14 +94,14 @@ def mini_url(mini_site):
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright; a missing browser fails with how to install it."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: install it with 'apt-get install -y chromium fonts-noto-cjk' "
-                    "(scripts/test does this when run as root)")
+    """Chromium driven by Playwright (tests/browser_path.py picks which); a missing one fails with what to do."""
+    chromium = find_browser()
+    if chromium is None or not Path(chromium).exists():
+        pytest.fail((f"{chromium} not found.\n" if chromium else "") + install_hint())
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
