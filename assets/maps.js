@@ -352,7 +352,7 @@
     if (config.scale) L.control.scale({ imperial: false }).addTo(map);
     // A first view so that something shows at once; decorate() fits it again once every control
     // is in place, into the part of the frame the controls leave free.
-    if (config.bounds) map.fitBounds(config.bounds, { padding: [36, 36], maxZoom: config.fitMaxZoom || 9 });
+    if (config.bounds) map.fitBounds(config.bounds, { padding: [36, 36], maxZoom: config.fitMaxZoom || 9, animate: false });
   }
 
   // The extent of the controls in each corner of the map, in pixels from that corner's two edges.
@@ -400,7 +400,7 @@
       var zoom = Math.min(map.getBoundsZoom(bounds, false, tl.add(br)), maxZoom);
       if (best.zoom === null || zoom > best.zoom) best = { zoom: zoom, tl: tl, br: br };
     }
-    map.fitBounds(bounds, { paddingTopLeft: best.tl, paddingBottomRight: best.br, maxZoom: maxZoom });
+    map.fitBounds(bounds, { paddingTopLeft: best.tl, paddingBottomRight: best.br, maxZoom: maxZoom, animate: false });
   }
 
   function fitWhenReady(map) {
@@ -602,6 +602,7 @@
     locator: locator,
     clusterIcon: clusterIcon,
     decorate: decorate,
-    glyph: glyphSvg
+    glyph: glyphSvg,
+    fit: fitClear
   };
 })();

@@ -252,7 +252,9 @@
 
     function readUrl() {
       var params = new URLSearchParams(window.location.search);
-      Object.keys(state).forEach(function (k) { state[k] = params.get(prefix + k) || ""; });
+      // With several tables on a page each keeps its own prefixed filters; a plain ?status=...
+      // (the links on the home page) filters them all.
+      Object.keys(state).forEach(function (k) { state[k] = params.get(prefix + k) || params.get(k) || ""; });
     }
 
     function writeUrl() {

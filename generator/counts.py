@@ -94,6 +94,22 @@ class Counts:
         """(hosted by the region itself, with the regions inside it) for one family."""
         return len(self.in_region(region_id, family, below=False)), len(self.in_region(region_id, family))
 
+    def groups(self, family: str) -> list[tuple[str | None, list[Record]]]:
+        """A family's records in reading order, as (group, records): what concerns Inner Mongolia first.
+
+        Cooperation: with an Inner Mongolia party, then the rest. Regions: the leagues and cities
+        first, then the rest of Inner Mongolia, then places elsewhere. Other families: one group.
+        """
+        records = list(self.atlas.records(family))
+        if family not in ("cooperation", "regions"):
+            return [(None, records)]
+        inside = [r for r in records if self.inside(r)]
+        if family == "regions":
+            leagues = {r.id for r in self.atlas.region_children.get(HOME_REGION, ())}
+            inside.sort(key=lambda r: r.id not in leagues)  # stable: data order inside each part
+        elsewhere = [r for r in records if not self.inside(r)]
+        return [(key, rows) for key, rows in (("inside", inside), ("elsewhere", elsewhere)) if rows]
+
     # Words -------------------------------------------------------------------------------------
     def breakdown(self, family: str, words: Callable[[str], str]) -> str:
         """How a family's records split, in the words every page uses ("" when nothing to split).

@@ -641,10 +641,6 @@ def located_by_family(atlas: Atlas) -> dict[str, list[Record]]:
 
 
 # The maps ----------------------------------------------------------------------------------------
-def _counted(ctx: MapContext, label: str, n: int) -> str:
-    return f"{label}{ctx.L('lp')}{n}{ctx.L('rp')}"
-
-
 def _on_map(ctx: MapContext, family: str) -> str:
     """A family's legend entry with its count in the words every page uses: "政策平台：有坐标、在地图上 45 个"."""
     n = ctx.counts.family(family).on_map or 0
@@ -693,7 +689,8 @@ def draw_family(ctx: MapContext, family: str) -> bytes:
                 if r.kind == mode:
                     item["l"] = group
                     n += 1
-            label = _counted(ctx, ctx.atlas.label(vocab, mode, ctx.lang), n)
+            label = (f"{ctx.atlas.label(vocab, mode, ctx.lang)}{ctx.L('colon')}"
+                     f"{fill(ctx.L('cnt_on_map'), n, ctx.L('cnt_unit_ports'))}")
             switch.append((ctx.key("ports", GLYPH_BY_PORT_MODE.get(mode, "pin"), label), js_json(group)))
         legend = _precision_legend(ctx, items, ctx.key(family, "pin", _on_map(ctx, family)))
     else:
@@ -740,7 +737,10 @@ def draw_cooperation(ctx: MapContext) -> bytes:
     doc, m = ctx.new_map(ctx.L("map_title_cooperation"), bounds=bounds_of(points), extra={"fitMaxZoom": 6})
     switch = []
     for kind, lines in lines_by_kind.items():
-        label = _counted(ctx, atlas.label(vocab, kind, ctx.lang) if kind else "-", len(lines))
+        # Counted in cooperation records (the words of every page), not in line segments.
+        drawn = len({line["h"] for line in lines})
+        label = (f"{atlas.label(vocab, kind, ctx.lang) if kind else '-'}{ctx.L('colon')}"
+                 f"{fill(ctx.L('cnt_on_map_cooperation'), drawn, ctx.L('cnt_unit_cooperation'))}")
         group = _Group(name=label, control=False)
         m.add_child(group)
         group.add_child(_DataCall("lines", group.get_name(), lines))
@@ -748,7 +748,8 @@ def draw_cooperation(ctx: MapContext) -> bytes:
     party_layer = _Group(name=ctx.L("map_party"), control=False)
     m.add_child(party_layer)
     party_layer.add_child(_DataCall("markers", party_layer.get_name(), list(parties.values())))
-    switch.append((ctx.key("parties", "handshake", _counted(ctx, ctx.L("map_party"), len(parties))),
+    switch.append((ctx.key("parties", "handshake", f"{ctx.L('map_party')}{ctx.L('colon')}"
+                                                 f"{fill(ctx.L('cnt_on_map'), len(parties), ctx.L('cnt_unit_regions'))}"),
                    party_layer.get_name()))
     return ctx.finish(doc, m, switch=switch)
 

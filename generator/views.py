@@ -59,6 +59,23 @@ class ReaderViews:
         """Approvals, establishments and status changes, newest first."""
         return self.history.status_events()
 
+    @functools.cached_property
+    def first_publication(self) -> Commit | None:
+        """The first import: the oldest commit, when all it did was add records (None otherwise).
+
+        "290 added" on one day tells a reader nothing; the home page says when the atlas was
+        first published instead, and lists the edits made since.
+        """
+        commits = self.commits()
+        if commits and all(e.action == "added" for e in commits[-1].edits):
+            return commits[-1]
+        return None
+
+    def recent_commits(self, limit: int) -> list[Commit]:
+        """The newest ``limit`` commits that edited records, the first import left out."""
+        first = self.first_publication
+        return [c for c in self.commits() if first is None or c.sha != first.sha][:limit]
+
     # Counts ------------------------------------------------------------------------------------
     @functools.cached_property
     def status_counts(self) -> dict[tuple[str, str], int]:
