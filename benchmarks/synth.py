@@ -1,7 +1,7 @@
 """Synthesise a national-scale atlas for benchmarks: N platforms across all 31 provinces.
 
 Input: a target folder and a platform count. Output: a complete, valid data
-folder (the real vocabularies and atlas.yaml, synthetic records) that the
+folder (the real vocabularies, atlas.yaml and publisher register, synthetic records) that the
 generator and the publisher accept. The records are obviously synthetic
 ("Synthetic zone 0042") and never mix with the real data.
 
@@ -50,7 +50,7 @@ def synthesise(target: Path, platforms: int, seed: int = 1) -> dict[str, int]:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for name in ("vocabularies.yaml", "atlas.yaml"):
+    for name in ("vocabularies.yaml", "atlas.yaml", "publishers.yaml"):
         shutil.copy(REPO / "data" / name, target / name)
     vocab = yaml.safe_load((REPO / "data" / "vocabularies.yaml").read_text(encoding="utf-8"))
     kinds = sorted(vocab["platform_kind"]["values"])
