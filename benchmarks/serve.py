@@ -10,9 +10,11 @@ byte for byte whatever happens, and the server is stopped.
     .venv/bin/python benchmarks/serve.py            # 5 edits, median
     .venv/bin/python benchmarks/serve.py --runs 9
 
-Figures: seconds from the save to the first response that carries the change
-(median, min, max), and how many builds the server ran per save (one is right:
-a second one means a folder the build writes is being watched).
+Figures: seconds from the save to the first response of the record's page that
+carries the change (median, min, max); seconds until a file that depends on the
+record (the platforms CSV) carries it too; and how many builds the server ran per
+save (the record's own pages first, then one --dirty build of the pages and
+files that depend on it; more would mean a folder the build writes is watched).
 """
 from __future__ import annotations
 
@@ -34,6 +36,8 @@ RECORD_FILE = REPO / "data" / "platforms.yaml"
 # The text a run edits (in the first platform's Chinese summary) and that record's page.
 ANCHOR = "2000年由省级开发区升格的国家级经济技术开发区。"
 PAGE = "platforms/hohhot-etdz/"
+# A file that depends on the edit without being the record's page: the platforms table download.
+LISTING = "downloads/platforms.csv"
 TARGET_S = 3.0
 
 
@@ -74,6 +78,17 @@ def wait_quiet(log: Path, quiet_s: float = 3.0, timeout: float = 300) -> None:
         time.sleep(0.2)
 
 
+def save(data: bytes) -> None:
+    """Save the record file in one step, as editors that write a temporary file and rename it do.
+
+    A file truncated and then written can be seen half-written by the server's polling, which
+    then builds twice for one save.
+    """
+    temporary = REPO / f".{RECORD_FILE.name}.saving"  # outside the watched data folder, same disk
+    temporary.write_bytes(data)
+    os.replace(temporary, RECORD_FILE)
+
+
 def builds_in(log: Path, offset: int) -> int:
     return log.read_text(encoding="utf-8", errors="replace")[offset:].count("Building documentation")
 
@@ -94,7 +109,7 @@ def main() -> int:
     with open(log, "wb") as out:
         server = subprocess.Popen([str(REPO / "scripts" / "serve")], cwd=REPO,
                                   env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    times, builds = [], []
+    times, everything, builds = [], [], []
     try:
         started = time.perf_counter()
         wait_for(base + PAGE, lambda text: ANCHOR in text, args.startup_timeout)
@@ -103,14 +118,16 @@ def main() -> int:
         for run in range(args.runs):
             marker = f"基准编辑{run}{int(time.time() * 1000) % 100000}"
             offset = log.stat().st_size
-            RECORD_FILE.write_bytes(original.replace(ANCHOR.encode(), (ANCHOR + marker).encode(), 1))
+            save(original.replace(ANCHOR.encode(), (ANCHOR + marker).encode(), 1))
             times.append(wait_for(base + PAGE, lambda text: marker in text, 300))
+            everything.append(times[-1] + wait_for(base + LISTING, lambda text: marker in text, 300))
             wait_quiet(log)
             builds.append(builds_in(log, offset))
-            RECORD_FILE.write_bytes(original)
+            save(original)
             wait_for(base + PAGE, lambda text: marker not in text and ANCHOR in text, 300)
             wait_quiet(log)
-            print(f"run {run + 1}: {times[-1]:.2f} s, {builds[-1]} build(s)", file=sys.stderr)
+            print(f"run {run + 1}: {times[-1]:.2f} s (everything {everything[-1]:.2f} s), {builds[-1]} build(s)",
+                  file=sys.stderr)
     finally:
         RECORD_FILE.write_bytes(original)
         try:
@@ -124,7 +141,10 @@ def main() -> int:
         (f"edit to visible, median of {len(times)}", f"{median:.2f} s",
          f"≤ {TARGET_S} s: {'ok' if median <= TARGET_S else 'MISSED'}"),
         ("edit to visible, min / max", f"{min(times):.2f} s / {max(times):.2f} s", ""),
-        ("builds per save", " ".join(str(b) for b in builds), "1 each: " + ("ok" if set(builds) == {1} else "MISSED")),
+        (f"edit to every dependent file updated ({LISTING}), median", f"{statistics.median(everything):.2f} s", ""),
+        ("builds per save", " ".join(str(b) for b in builds),
+         "≤ 2 each (the record's pages, then what depends on them): "
+         + ("ok" if max(builds) <= 2 else "MISSED")),
     ]
     load = os.getloadavg()
     print(f"\nLocal preview (scripts/serve), real atlas ({os.cpu_count()} cores, load {load[0]:.1f}; log {log})\n")

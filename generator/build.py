@@ -66,8 +66,46 @@ def render_site_files(atlas: Atlas, content_dir: Path = CONTENT_DIR) -> dict[str
     return files
 
 
-def write_tree(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
+def changed_record_pages(before: Atlas, after: Atlas) -> list[str] | None:
+    """The docs paths of the pages of records added or changed from ``before`` to ``after``.
+
+    None when a record was removed or a family without pages changed: then only a full
+    build says which pages are affected.
+    """
+    from generator.pages import LANGS, page_paths
+    from generator.records import PAGE_FAMILIES
+
+    paths: list[str] = []
+    for family in sorted(set(before.families) | set(after.families)):
+        old = {r.id: r for r in before.records(family)}
+        new = {r.id: r for r in after.records(family)}
+        if set(old) - set(new):
+            return None
+        for rid, record in new.items():
+            previous = old.get(rid)
+            if previous is None or previous.fields != record.fields or previous.file != record.file:
+                if family not in PAGE_FAMILIES:
+                    return None
+                paths.extend(f"{lang}/{page_paths(family, record)}" for lang in LANGS)
+    if before.meta != after.meta or before.vocabularies != after.vocabularies or before.coverage != after.coverage:
+        return None
+    return paths
+
+
+def render_some_pages(atlas: Atlas, paths: list[str], content_dir: Path = CONTENT_DIR) -> dict[str, bytes]:
+    """Only the pages at ``paths`` (docs paths), as ``render_site_files`` would render them."""
+    from generator.history import History
+    from generator.pages import render_pages
+    from generator.views import ReaderViews
+
+    pages = render_pages(atlas, content_dir=content_dir, views=ReaderViews(atlas, History(atlas)), only=set(paths))
+    return {path: text.encode("utf-8") for path, text in pages.items()}
+
+
+def write_tree(out_dir: Path, files: dict[str, bytes], prune: bool = True) -> tuple[int, int]:
     """Make ``out_dir`` hold exactly ``files``; return (files written, files removed).
+
+    ``prune=False`` only writes: the files not in ``files`` stay.
 
     Plain os calls and string paths: at 6,400 pages, pathlib's sorting and hashing of Path
     objects took longer than reading and comparing the files.
@@ -88,6 +126,8 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> tuple[int, int]:
             f.write(data)
         written += 1
     removed = 0
+    if not prune:
+        return written, removed
     for folder, _, names in os.walk(root, topdown=False):
         prefix = os.path.relpath(folder, root).replace(os.sep, "/")
         for name in names:

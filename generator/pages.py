@@ -17,7 +17,7 @@ import html
 import json
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -470,8 +470,9 @@ def _write_downloads(atlas: Atlas, views: ReaderViews) -> list[dict[str, Any]]:
 def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
                  content_dir: Path = CONTENT_DIR, views: ReaderViews | None = None,
                  while_rendering: Callable[[], None] | None = None,
-                 downloads: Callable[[], list[dict[str, Any]]] | None = None) -> dict[str, str]:
-    """Render every page in both languages; keys are paths under the docs root.
+                 downloads: Callable[[], list[dict[str, Any]]] | None = None,
+                 only: Collection[str] | None = None) -> dict[str, str]:
+    """Render every page in both languages (or the paths in ``only``); keys are paths under the docs root.
 
     Pages are rendered in worker processes when that pays (generator/parallel.py);
     ``while_rendering`` (if given) runs in this process meanwhile, and the pages
@@ -500,6 +501,8 @@ def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
                        data_releases=list_releases(atlas.meta), feed_list=[(f.path, f.follows) for f in site_feeds],
                        feed_pages={f.page: f.path for f in site_feeds if f.follows})
     jobs = page_jobs(atlas, views, content_dir)
+    if only is not None:  # the preview renders an edited record's pages first (hooks/atlas.py)
+        jobs = [job for job in jobs if f"{job[0]}/{job[2]}" in only]
     words = {lang: Words(labels, lang) for lang in LANGS}
 
     def render(index: int) -> str:
@@ -517,6 +520,8 @@ def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
     if while_rendering is not None:
         while_rendering()
     texts: dict[int, str] = dict(zip(early, pending.results()))
-    env.globals["downloads"] = downloads() if downloads is not None else _write_downloads(atlas, views)
-    texts.update((i, render(i)) for i, job in enumerate(jobs) if job[1] in NEEDS_DOWNLOADS)
+    late = [i for i, job in enumerate(jobs) if job[1] in NEEDS_DOWNLOADS]
+    if late:
+        env.globals["downloads"] = downloads() if downloads is not None else _write_downloads(atlas, views)
+        texts.update((i, render(i)) for i in late)
     return {f"{jobs[i][0]}/{jobs[i][2]}": texts[i] for i in range(len(jobs))}

@@ -22,7 +22,10 @@ from __future__ import annotations
 import html
 import logging
 import os
+import shutil
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -89,13 +92,14 @@ def on_pre_build(config, **kwargs) -> None:
     data_dir = Path(os.environ.get("ATLAS_DATA", DATA_DIR))
     docs_dir = Path(config["docs_dir"])
     if _serving:
+        _wait_for_the_rest()
         _republish_all_if_theme_changed(config, docs_dir)
     inputs = _inputs_fingerprint(data_dir, docs_dir)
     if inputs == _last_inputs:
         return  # the same inputs were generated moments ago (the second language's build)
     start, start_wall = time.perf_counter(), time.time() - 1  # 1 s: file systems with coarse times
     try:
-        problems = build_site_sources(data_dir, docs_dir)
+        problems = _generate_for_preview(data_dir, docs_dir, inputs) if _serving else build_site_sources(data_dir, docs_dir)
     except ValueError as exc:  # a configuration mistake (e.g. an unknown ATLAS_BASEMAP), said plainly
         if not _serving:
             raise PluginError(f"the atlas cannot be built: {exc}") from None
@@ -126,6 +130,78 @@ def on_pre_build(config, **kwargs) -> None:
         changed = _changed_since(docs_dir, start_wall)
         log.info("atlas generated in %.1f s; %d file%s changed: %s", time.perf_counter() - start, len(changed),
                  "" if len(changed) == 1 else "s", ", ".join(changed[:6]) + (" ..." if len(changed) > 6 else ""))
+
+
+# Under `mkdocs serve`, a saved record is published in two steps. First its own pages are rendered
+# and published (what the editor is looking at); then every page is rendered in a thread, the
+# files whose bytes changed are written (index pages, region pages, maps, downloads ...) and one
+# more --dirty build publishes just those. Rendering every page took longer than the rest of a
+# save together.
+_preview_atlas = None        # the atlas the docs tree was last generated from
+_preview_code: tuple | None = None  # ... and the stamp of everything but the data
+_the_rest: tuple | None = None      # (atlas, docs_dir) still to render in full after this build
+_rest_thread: threading.Thread | None = None
+_refresh_dir: Path | None = None    # watched by the server; a file written there asks for a build
+MAX_FIRST_PAGES = 40
+
+
+def _generate_for_preview(data_dir: Path, docs_dir: Path, inputs: tuple) -> list[Problem]:
+    """Generate the docs tree under `mkdocs serve`: an edited record's pages first when that is all that changed."""
+    global _preview_atlas, _preview_code, _the_rest
+    from generator.build import changed_record_pages, render_site_files, render_some_pages, write_tree
+    from generator.records import build_atlas
+    from generator.validate import validate_data
+
+    loaded, problems = validate_data(data_dir)
+    if problems:
+        return problems
+    atlas = build_atlas(loaded)
+    data_root = str(data_dir)
+    code = (inputs[0], inputs[1], tuple(f for f in inputs[2] if not f[0].startswith(data_root)))
+    first = None
+    if _preview_atlas is not None and code == _preview_code and _refresh_dir is not None:
+        first = changed_record_pages(_preview_atlas, atlas)
+    _preview_atlas, _preview_code = atlas, code
+    if first and len(first) <= MAX_FIRST_PAGES:
+        write_tree(docs_dir, render_some_pages(atlas, first), prune=False)
+        _the_rest = (atlas, docs_dir)
+        log.info("publishing the edited record first: %s", ", ".join(first))
+    else:
+        write_tree(docs_dir, render_site_files(atlas))
+    return []
+
+
+def _render_the_rest(atlas, docs_dir: Path) -> None:
+    """Render every page, write what changed, and ask the server for one more (--dirty) build."""
+    from generator.build import render_site_files, write_tree
+
+    start = time.perf_counter()
+    try:
+        written, removed = write_tree(docs_dir, render_site_files(atlas))
+        log.info("the pages that depend on the edit: %d written, %d removed in %.1f s", written, removed,
+                 time.perf_counter() - start)
+    except Exception:  # a bug of ours: said in the terminal; the record's own pages are published
+        log.exception("the atlas generator failed while rendering every page")
+    finally:
+        if _refresh_dir is not None:
+            (_refresh_dir / "refresh").write_text(str(time.time()), encoding="utf-8")
+
+
+def _start_the_rest() -> None:
+    """After a build that published an edited record first: render the rest in a thread."""
+    global _the_rest, _rest_thread
+    if _the_rest is None:
+        return
+    atlas, docs_dir = _the_rest
+    _the_rest = None
+    _rest_thread = threading.Thread(target=_render_the_rest, args=(atlas, docs_dir), name="atlas-rest", daemon=True)
+    _rest_thread.start()
+
+
+def _wait_for_the_rest() -> None:
+    """A new save waits for the rendering of the previous one, so two never write at once."""
+    if _rest_thread is not None and _rest_thread.is_alive():
+        _rest_thread.join()
 
 
 def _changed_since(docs_dir: Path, since: float) -> list[str]:
@@ -206,10 +282,21 @@ def on_env(env, config, files, **kwargs):
 
 
 def on_serve(server, config, builder, **kwargs):
-    """Stop watching the generator's output, and show data problems on every page."""
+    """Stop watching the generator's output, publish edits in two steps, show data problems on every page."""
+    global _refresh_dir
     docs_dir = os.path.abspath(config["docs_dir"])
     if docs_dir in getattr(server, "_watched_paths", {}):
         server.unwatch(docs_dir)
+    # After each build (every language), start rendering what an edited record's pages left.
+    build = server.builder
+
+    def build_then_the_rest():
+        build()
+        _start_the_rest()
+
+    server.builder = build_then_the_rest
+    _refresh_dir = Path(tempfile.mkdtemp(prefix="atlas-serve-"))
+    server.watch(str(_refresh_dir))
     # Tests and benchmarks serve a data folder outside the repository (ATLAS_DATA): watch that one too.
     data_dir = os.path.abspath(os.environ.get("ATLAS_DATA", DATA_DIR))
     if data_dir not in getattr(server, "_watched_paths", {}) and os.path.isdir(data_dir):
@@ -231,6 +318,12 @@ def on_serve(server, config, builder, **kwargs):
 
     server.set_app(app_with_problems)
     return server
+
+
+def on_shutdown(**kwargs) -> None:
+    """Remove the folder the preview used to ask for builds."""
+    if _refresh_dir is not None:
+        shutil.rmtree(_refresh_dir, ignore_errors=True)
 
 
 def problems_page(problems: list[Problem]) -> bytes:

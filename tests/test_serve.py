@@ -78,7 +78,7 @@ def preview(tmp_path_factory):
             os.killpg(server.pid, signal.SIGKILL)
 
 
-def test_saved_edit_appears_with_one_build(preview):
+def test_saved_edit_appears_then_what_depends_on_it(preview):
     base, data, log = preview
     platforms = data / "platforms.yaml"
     original = platforms.read_text(encoding="utf-8")
@@ -86,8 +86,12 @@ def test_saved_edit_appears_with_one_build(preview):
     platforms.write_text(original.replace(SUMMARY, SUMMARY + "预览编辑。"), encoding="utf-8")
     try:
         _wait_for(base + PAGE, lambda status, text: "预览编辑。" in text, "the edit showing", log)
-        time.sleep(3)  # a second build (the generator's output being watched) would start by now
-        assert log.read_text(encoding="utf-8").count("Building documentation") == builds_before + 1
+        # Then the files that list the record (here the platforms download) in one more build.
+        _wait_for(base + "downloads/platforms.csv", lambda status, text: "预览编辑。" in text,
+                  "the download following", log)
+        time.sleep(5)  # a build of the generator's own output (a watched output folder) would start by now
+        assert log.read_text(encoding="utf-8").count("Building documentation") <= builds_before + 2
+        assert "publishing the edited record first" in log.read_text(encoding="utf-8")
     finally:
         platforms.write_text(original, encoding="utf-8")
     _wait_for(base + PAGE, lambda status, text: "预览编辑。" not in text and SUMMARY in text, "the undo showing", log)
