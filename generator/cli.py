@@ -9,6 +9,7 @@ internal error) and text on stdout/stderr.
     python -m generator schema [--check]
     python -m generator release TAG [--data DATA_DIR] [--out OUT_DIR]
     python -m generator deploy-check [--data DATA_DIR] [--format text|github]
+    python -m generator sources [DATA_DIR] [--json]
 """
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=DOCS_OUT_DIR, help="output folder (default: build/docs)")
     s = sub.add_parser("stats", help="print record counts by file, kind and status")
     s.add_argument("data_dir", nargs="?", type=Path, default=DATA_DIR, help="data folder (default: data)")
+    so = sub.add_parser("sources", help="print how many facts rest on official, reported, secondary or weak sources")
+    so.add_argument("data_dir", nargs="?", type=Path, default=DATA_DIR, help="data folder (default: data)")
+    so.add_argument("--json", action="store_true", help="write the figures as one JSON object")
     sc = sub.add_parser("schema", help="copy the vocabularies into the JSON Schemas as enums (editor completion)")
     sc.add_argument("--check", action="store_true", help="only report schemas that are out of date; write nothing")
     r = sub.add_parser("release", help="write the zip of a listed data release (data-YYYY-MM-DD) and its notes")
@@ -67,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             return _release(args.data, args.tag, args.out)
         if args.command == "deploy-check":
             return _deploy_check(args.data, args.format)
+        if args.command == "sources":
+            return _sources(args.data_dir, args.json)
         return _stats(args.data_dir)
     except KeyboardInterrupt:
         return 130
@@ -184,4 +190,25 @@ def _stats(data_dir: Path) -> int:
         print(format_problems(problems, "text"))
         return 1
     print(format_stats(build_atlas(loaded)))
+    return 0
+
+
+# Problems that leave the figures computable: they are what the figures count.
+SOURCE_CODES = {"unregistered-host", "unknown-publisher"}
+
+
+def _sources(data_dir: Path, as_json: bool) -> int:
+    import json
+
+    from generator.records import build_atlas
+    from generator.support import format_figures, source_figures
+    from generator.validate import validate_data
+
+    loaded, problems = validate_data(data_dir)
+    blocking = [p for p in problems if p.code not in SOURCE_CODES]
+    if blocking:
+        print(format_problems(problems, "text"))
+        return 1
+    figures = source_figures(build_atlas(loaded))
+    print(json.dumps(figures, ensure_ascii=False, indent=2) if as_json else format_figures(figures))
     return 0

@@ -32,6 +32,7 @@ from generator.paths import CONTENT_DIR, REPO_ROOT, TEMPLATES_DIR
 from generator.records import FAMILY_KIND_VOCABULARY, PAGE_FAMILIES, Atlas, Record, host_ids, located_parties
 from generator.releases import current_release, list_releases
 from generator.site_config import site_url
+from generator.support import SourceReport, support_level
 from generator.views import ReaderViews
 
 LANGS = ("zh", "en")
@@ -290,6 +291,12 @@ class PageContext:
         return Markup(f' <span class="atlas-confidence atlas-confidence--{level}">'
                       f'{self.L("confidence_" + level)}</span>')
 
+    def support(self, obj: Mapping) -> Markup:
+        """The strength of a fact's support in words, after its citations (generator/support.py decides it)."""
+        level = support_level(obj, self.atlas.publishers)
+        return Markup(f' <span class="atlas-support atlas-support--{level}" title="{escape_attr(self.L("support_" + level + "_hint"))}">'
+                      f'{self.L("support_" + level)}</span>')
+
     def approx(self, obj: Mapping) -> str:
         """"About " before a number whose confidence is only "likely"."""
         return self.L("approx") + " " if obj.get("confidence") == "likely" else ""
@@ -344,24 +351,52 @@ class PageContext:
         template loop with a dozen calls per entry was half the render time at 3,000 records.
         """
         L = self.L
-        if source.get("document"):
+        if source.get("document") and not source.get("url"):
             doc = self.atlas.get(source["document"])
             where = f"{L('source_document')}{L('colon')}{self.link(doc)}"
             if doc.get("number"):
                 where += f"{L('lp')}{escape_md(doc.get('number'))}{L('rp')}"
         else:
-            # A constructed Wayback Machine address at the access date: labelled as such, since the
-            # archive may hold no copy of that page (issue #16).
-            archive = archive_url(source["url"], source["accessed"])
-            where = (f"{L('source_web')}{L('colon')}<a href=\"{escape_attr(source['url'])}\" rel=\"nofollow noopener\">"
-                     f"{escape_md(source['title'])}</a>{L('lp')}{L('accessed')} "
-                     f"{escape_md(self.date(source['accessed']))} · <a href=\"{escape_attr(archive)}\" "
-                     f"rel=\"nofollow noopener\" title=\"{escape_attr(L('archive_note'))}\">{L('archive_link')}</a>"
-                     f"{L('rp')}")
+            where = self._web_source(source)
         text = f"{where}{L('colon')}{L('quote_open')}{escape_md(source['quote'])}{L('quote_close')}"
         if source.get("note"):
             text += f"{L('lp')}{escape_md(self.t(source['note']))}{L('rp')}"
         return Markup(text)
+
+    def _web_source(self, source: Mapping) -> str:
+        """A web source: the original it copies first (when the data names one), then the page as read,
+        with its publisher and the publisher's type from the register."""
+        L = self.L
+        publisher = self.atlas.publishers.of_url(source["url"])
+        if publisher is not None:
+            who = f"{escape_md(self.t(publisher.name))}{L('sep')}{escape_md(self.label('publisher_type', publisher.type))}{L('semi')}"
+        else:
+            who = f"{escape_md(L('source_unregistered'))}{L('semi')}"
+        # A constructed Wayback Machine address at the access date: labelled as such, since the
+        # archive may hold no copy of that page (issue #16).
+        archive = archive_url(source["url"], source["accessed"])
+        page = (f"<a href=\"{escape_attr(source['url'])}\" rel=\"nofollow noopener\">{escape_md(source['title'])}</a>"
+                f"{L('lp')}{who}{L('accessed')} {escape_md(self.date(source['accessed']))} · "
+                f"<a href=\"{escape_attr(archive)}\" rel=\"nofollow noopener\" title=\"{escape_attr(L('archive_note'))}\">"
+                f"{L('archive_link')}</a>{L('rp')}")
+        original, document = source.get("original"), source.get("document")
+        if not original and not document:
+            return f"{L('source_web')}{L('colon')}{page}"
+        first = []
+        if original:
+            text = escape_md(original["publisher"])
+            if original.get("title"):
+                text += f"{L('sep')}{L('quote_open')}{escape_md(original['title'])}{L('quote_close')}"
+            if original.get("date"):
+                text += f"{L('sep')}{escape_md(self.date(original['date']))}"
+            first.append(f"{L('source_original')}{L('colon')}{text}")
+        if document:
+            doc = self.atlas.get(document)
+            text = f"{L('source_original_document')}{L('colon')}{self.link(doc)}"
+            if doc.get("number"):
+                text += f"{L('lp')}{escape_md(doc.get('number'))}{L('rp')}"
+            first.append(text)
+        return f"{L('semi').join(first)}{L('semi')}{L('source_copy')}{L('colon')}{page}"
 
     def repo_file(self, record: Record) -> str:
         """The record's file as a path in the repository (data/platforms.yaml)."""
@@ -371,9 +406,10 @@ class PageContext:
         base = self.repo["repository"].rstrip("/")
         return f"{base}/edit/{self.repo['branch']}/{self.repo_file(record)}"
 
-    def view_url(self, record: Record) -> str:
+    def view_url(self, record: Record, line: int | None = None) -> str:
+        """The record's file on the repository site, at the record's line (or at ``line``)."""
         base = self.repo["repository"].rstrip("/")
-        return f"{base}/blob/{self.repo['branch']}/{self.repo_file(record)}#L{record.line}"
+        return f"{base}/blob/{self.repo['branch']}/{self.repo_file(record)}#L{line or record.line}"
 
     def report_url(self, record: Record) -> str:
         """A new issue on the data-correction form, with the record, its name and file filled in."""
@@ -414,7 +450,7 @@ def render_template(env: jinja2.Environment, name: str, ctx: PageContext, **extr
         c=ctx, L=ctx.words, t=ctx.t, lang=ctx.lang, atlas=ctx.atlas, meta=ctx.atlas.meta,
         link=ctx.link, href=ctx.href, rel=ctx.rel, cite=ctx.cite, date=ctx.date, label=ctx.label,
         title=ctx.title, citations=ctx.citations, status_badge=ctx.status_badge,
-        confidence_note=ctx.confidence_note, approx=ctx.approx, coords=ctx.coords, **extra)
+        confidence_note=ctx.confidence_note, approx=ctx.approx, coords=ctx.coords, support=ctx.support, **extra)
 
 
 def page_paths(family: str, record: Record | None = None) -> str:
@@ -494,6 +530,7 @@ def render_pages(atlas: Atlas, env: jinja2.Environment | None = None,
     release = current_release(atlas.meta)
     site_feeds = feeds(atlas)
     env.globals.update(views=views, last_changed=views.last_changed, long_index=LONG_INDEX, site_url=base_url,
+                       sources_report=SourceReport(atlas),
                        atlas_citation=functools.partial(atlas_citation, atlas.meta, base_url),
                        # Record pages' open-data sections (issue #16).
                        record_citation=lambda r, lang: RecordCitation(atlas.meta, r, base_url, lang, release),

@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from generator.paths import RECORD_FILES
+from generator.publishers import Register, read_register
 
 # Families that get a page per record, in navigation order, with their URL folder.
 PAGE_FAMILIES = ("platforms", "ports", "cooperation", "regions", "documents", "organisations")
@@ -147,6 +148,18 @@ class Atlas:
     referrers: Mapping[str, tuple[Record, ...]] = field(default_factory=dict)
     # The coverage register (data/coverage.yaml) as read, or None when the data folder has none.
     coverage: Fields | None = None
+    # The register of source websites (data/publishers.yaml), and each family's YAML line map
+    # (path inside the file -> line), so pages can name the line of any part of a record.
+    publishers: Register = field(default_factory=lambda: read_register(()))
+    lines: Mapping[str, Any] = field(default_factory=dict)
+    positions: Mapping[str, int] = field(default_factory=dict)
+
+    def line_of(self, record: Record, path: tuple = ()) -> int:
+        """The line in the record's file where ``path`` (inside the record) is written."""
+        src = self.lines.get(record.family)
+        if src is None or record.id not in self.positions:
+            return record.line
+        return src.line_of((record.family, self.positions[record.id], *path))
 
     def get(self, record_id: str) -> Record:
         return self.by_id[record_id]
@@ -193,6 +206,7 @@ def build_atlas(loaded) -> Atlas:
     """Build the ``Atlas`` from validated ``LoadedData``."""
     families: dict[str, tuple[Record, ...]] = {}
     by_id: dict[str, Record] = {}
+    positions: dict[str, int] = {}
     for family in RECORD_FILES:
         src = loaded.sources[family]
         records = []
@@ -200,6 +214,7 @@ def build_atlas(loaded) -> Atlas:
             record = Record(family, raw["id"], freeze(raw), src.file, src.line_of((family, i)))
             records.append(record)
             by_id[record.id] = record
+            positions[record.id] = i
         families[family] = tuple(records)
 
     members: dict[str, list[Record]] = {}
@@ -242,6 +257,9 @@ def build_atlas(loaded) -> Atlas:
         organisation_tasks=frozen(org_tasks),
         referrers=frozen(referrers),
         coverage=freeze(loaded.sources["coverage"].value) if "coverage" in loaded.sources else None,
+        publishers=read_register(loaded.records("publishers")),
+        lines=MappingProxyType({family: loaded.sources[family] for family in RECORD_FILES}),
+        positions=MappingProxyType(positions),
     )
 
 

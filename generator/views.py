@@ -111,6 +111,7 @@ class ReaderViews:
             ("pages/targets.md.j2", "targets/index.md"),
             ("pages/departments.md.j2", "departments/index.md"),
             ("pages/compare.md.j2", "compare/index.md"),
+            ("pages/sources_wanted.md.j2", "sources-wanted/index.md"),
         ]
 
     # Page helpers ------------------------------------------------------------------------------
