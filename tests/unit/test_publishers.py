@@ -86,4 +86,4 @@ def test_a_website_registered_twice_or_a_name_with_two_types_is_refused(atlas_di
     path.write_text(path.read_text(encoding="utf-8") + "  - host: chinadaily.com.cn\n"
                     "    name: {zh: 新华网, en: Another}\n    type: news\n", encoding="utf-8")
     assert [(line, code) for _, line, _, code in problems(atlas_dir)] == [
-        (20, "duplicate-host"), (22, "publisher-name-conflict")]
+        (26, "duplicate-host"), (28, "publisher-name-conflict")]
