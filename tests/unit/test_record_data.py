@@ -96,7 +96,8 @@ def test_the_record_is_as_in_atlas_json_with_page_urls_and_quote_hashes(mini_atl
     quotes = {q["path"]: q["sha256"] for q in data["quotes"]}
     quote = data["record"]["approved"]["sources"][0]["quote"]
     assert quotes["approved.sources[0].quote"] == hashlib.sha256(quote.encode("utf-8")).hexdigest()
-    assert set(quotes) == {"approved.sources[0].quote", "location.sources[0].quote", "sources[0].quote"}
+    assert set(quotes) == {"approved.sources[0].quote", "location.sources[0].quote", "sources[0].quote",
+                           "facts[0].sources[0].quote", "facts[1].sources[0].quote"}
     assert data["last_changed"] == {"date": "2000-07", "kind": "event", "commit": None, "commit_url": None}
     assert data["release"] is None
 

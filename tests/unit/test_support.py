@@ -186,6 +186,6 @@ def test_record_pages_flag_weak_facts_and_about_gives_the_counts(mini_site, pref
 
 def test_a_copy_shows_its_original_first(mini_site):
     record = article(page(mini_site, "platforms/hohhot-etdz/"))
-    entry = re.search(r"原载：新华社.*?所见副本：<a href=\"http://xzqh.info/[^\"]*\"[^>]*>[^<]*</a>（行政区划网论坛、"
+    entry = re.search(r"原载：新华社.*?所见副本：<a href=\"https://xzqh.info/[^\"]*\"[^>]*>[^<]*</a>（行政区划网论坛、"
                       r"问答、博客或公众号；", record)
     assert entry, "the source list should name the original before the copy"
