@@ -203,7 +203,7 @@
     pane.setAttribute("aria-hidden", "true");
     state.places = cfg.places.map(function (place) {
       var text = el("span", "atlas-place__name", place.n);
-      if (place.d) text.style.marginTop = String(Number(place.d) / 2 + 1) + "px";
+      if (place.d) text.style.marginTop = String(Number(place.d) / 2 + 5) + "px";
       var icon = L.divIcon({ className: "atlas-place atlas-place--" + place.c + (place.d ? " atlas-place--below" : ""),
         html: text, iconSize: [0, 0], iconAnchor: [0, 0] });
       return L.marker(place.p, { icon: icon, pane: "atlas-places", interactive: false, keyboard: false }).addTo(map);
