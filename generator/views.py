@@ -243,6 +243,9 @@ def draw_timeline_svg(views: ReaderViews, c) -> str:
         out.append(f'<line class="atlas-tl-lane" x1="{left - 8}" y1="{base}" x2="{width - right}" y2="{base}"/>')
         out.append(f'<text class="atlas-tl-lanelabel" x="{left - 14}" y="{base - 4}" text-anchor="end">'
                    f'{_esc(c.L("tl_lane_" + lane))}</text>')
+        # The same name at the lane's top right, for phones, where the chart opens at its right end.
+        out.append(f'<text class="atlas-tl-lanelabel atlas-tl-lanelabel--end" x="{width - right}" y="{y + 12}" '
+                   f'text-anchor="end" aria-hidden="true">{_esc(c.L("tl_lane_" + lane))}</text>')
         for (ln, year), stack in sorted(stacks.items()):
             if ln != lane:
                 continue
