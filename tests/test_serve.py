@@ -108,6 +108,7 @@ def test_broken_data_shows_the_problems_then_recovers(preview):
     try:
         page = _wait_for(base + PAGE, lambda status, text: "atlas-problems" in text, "the problem page", log)
         assert "platforms.yaml" in page and f"<td>{line}</td>" in page and "approvd" in page
+        assert "<br>" in page.split("<tbody>", 1)[1]  # the message in Chinese, then in English
         # Every page says so, not only the one that was open.
         assert "atlas-problems" in _get(base)[1]
         assert "/livereload/" in page  # it reloads by itself once the data is fixed
