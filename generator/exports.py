@@ -333,6 +333,28 @@ class Exporter:
             Column("text_en", "string", "Authority, event or issuer (English)", lambda e: _side(e.text, "en")),
             Column("page_url", "string", "The record's page on the atlas site", lambda e: self.page(e.record)),
         ]
+        coverage = [
+            Column("document", "string", "Source document id (a row of documents.csv)", lambda c: c[0].document.id),
+            Column("item", "integer", "Number of the item within the document's register, from 1", lambda c: c[1]),
+            Column("name_zh", "string", "What the document names, in our words (Chinese)",
+                   lambda c: _side(c[2].get("name"), "zh")),
+            Column("name_en", "string", "What the document names, in our words (English)",
+                   lambda c: _side(c[2].get("name"), "en")),
+            Column("type", "string", "A key of the coverage_type vocabulary", lambda c: c[2].get("type")),
+            Column("quote", "string", "The document's own words naming it", lambda c: c[2].get("quote")),
+            Column("records", "string", "Ids of the records that hold it, separated by ; (empty when left out)",
+                   lambda c: _join(c[2].get("records"))),
+            Column("left_out", "string", "Why it has no record: a key of the coverage_reason vocabulary",
+                   lambda c: c[2].get("left_out")),
+            Column("note_zh", "string", "Our note on how it is held or why it is left out (Chinese)",
+                   lambda c: _side(c[2].get("note"), "zh")),
+            Column("note_en", "string", "Our note on how it is held or why it is left out (English)",
+                   lambda c: _side(c[2].get("note"), "en")),
+        ]
+        from generator.coverage import document_coverage
+
+        coverage_rows = [(d, n, item) for d in document_coverage(self.atlas)
+                         for n, item in enumerate(d.items, start=1)]
         docs = self.atlas.records("documents")
         task_rows = [(d, section, item) for d in docs for section, key in (("task", "tasks"), ("guarantee", "guarantees"))
                      for item in d.get(key) or ()]
@@ -345,6 +367,7 @@ class Exporter:
             "tasks": (tasks, task_rows, "task or guarantee of a document"),
             "targets": (targets, target_rows, "quantitative target of a document"),
             "timeline": (timeline, list(self.history.events), "dated event"),
+            "coverage": (coverage, coverage_rows, "thing a source document names (data/coverage.yaml)"),
         }
 
     # Writers ---------------------------------------------------------------------------------------
@@ -475,7 +498,7 @@ def write_exports(atlas: Atlas, history: History | None = None) -> dict[str, byt
 
 
 DOWNLOAD_ORDER = ("atlas.json", "atlas.geojson", "platforms.csv", "ports.csv", "cooperation.csv", "documents.csv",
-                  "tasks.csv", "targets.csv", "timeline.csv", "datapackage.json")
+                  "tasks.csv", "targets.csv", "timeline.csv", "coverage.csv", "datapackage.json")
 
 
 def describe_downloads(exporter: Exporter, files: Mapping[str, bytes]) -> list[dict[str, Any]]:

@@ -108,3 +108,14 @@ def test_counts_add_up():
     for doc in document_coverage(atlas_of(REPO / "data")):
         assert doc.named == len(doc.recorded) + len(doc.left_out) > 0
         assert sum(len(items) for _, items in doc.left_out_by_reason()) == len(doc.left_out)
+
+
+def test_register_is_a_download_with_one_row_per_item():
+    from generator.exports import write_exports
+
+    atlas = atlas_of(REPO / "data")
+    files = write_exports(atlas)
+    rows = files["downloads/coverage.csv"].decode("utf-8-sig").splitlines()
+    assert rows[0].split(",")[:3] == ["document", "item", "name_zh"]
+    assert len(rows) - 1 == sum(d.named for d in document_coverage(atlas))
+    assert any(r.startswith("nmg-2012-guofa21-progress,") and "cas-inner-mongolia-science-cooperation" in r for r in rows)
