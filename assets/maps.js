@@ -297,7 +297,7 @@
       for (lon = Math.ceil(b.getWest() / step) * step; lon <= b.getEast(); lon += step) {
         lines.addLayer(L.polyline([[b.getSouth() - 1, lon], [b.getNorth() + 1, lon]], lineStyle));
         var x = map.latLngToContainerPoint([b.getNorth(), lon]).x;
-        if (x > 50 && x < size.x - 60) labels.addLayer(label([b.getNorth(), lon], Number(lon.toFixed(1)) + "°E", [-3, -56]));
+        if (x > 64 && x < size.x - 60) labels.addLayer(label([b.getNorth(), lon], Number(lon.toFixed(1)) + "°E", [-3, -56]));
       }
     }
     redraw();
