@@ -11,9 +11,10 @@ annotations in them drive the checks that need more than one file:
 ``vocabularies.yaml``), ``x-reference`` (the value must be the id of a record of
 that family) and ``x-date`` (the value must be a real calendar date).
 
-For speed, each file first gets a yes/no check compiled from its schema (``fast_schema``);
-jsonschema, which explains every error, runs only on a file that fails it, and there only on
-the list items that fail it, so the problems reported are exactly jsonschema's.
+For speed, each file first gets a yes/no check by jsonschema-rs (compiled Rust, the same
+schemas and the same three keywords); jsonschema, which explains every error, runs only on a
+file that fails it, and there only on the list items that fail it, so the problems reported are
+exactly jsonschema's.
 """
 from __future__ import annotations
 
@@ -27,12 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import ValidationError, validators
 from jsonschema.validators import Draft202012Validator
 from referencing import Registry, Resource
 
 from generator.changes import added_at
-from generator.fast_schema import FastSchema, UnsupportedSchema, compile_schema
 from generator.messages import CATALOGUE, NOTHING, Text, did_you_mean, joined, say, shown
 from generator.paths import COVERAGE_FILE, META_FILE, PUBLISHER_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
 from generator.problems import Problem, problem, sort_problems, text_problem
@@ -154,8 +155,8 @@ def _validator_class(vocabularies: dict[str, set[str]], ids: dict[str, set[str]]
                      fast_checks: Mapping[int, tuple[Any, Callable[[Any], bool]]] | None = None):
     """Extend Draft 2020-12 with the atlas's x-vocabulary, x-reference and x-date keywords.
 
-    With ``fast_checks`` (id(subschema) -> (subschema, yes/no check), from ``fast_schema``), the
-    ``items`` keyword skips the items its fast check passes: a valid item gives no errors, so the
+    With ``fast_checks`` (id(subschema) -> (subschema, yes/no check), from ``compile_fast_checks``),
+    the ``items`` keyword skips the items its fast check passes: a valid item gives no errors, so the
     errors are the same, but a file with one bad record of thousands is checked in full only there.
     """
 
@@ -194,41 +195,92 @@ def _validator_class(vocabularies: dict[str, set[str]], ids: dict[str, set[str]]
     return validators.extend(Draft202012Validator, keywords)
 
 
-def _fast_keywords(vocabularies: dict[str, set[str]], ids: dict[str, set[str]]) -> dict[str, Callable]:
-    """The yes/no checks of x-vocabulary, x-reference and x-date for ``fast_schema``: as in ``_validator_class``."""
-
-    def x_vocabulary(name):
-        if not vocabularies:
-            return None
-        allowed = vocabularies.get(name, set())
-        return lambda x: not isinstance(x, str) or x in allowed
-
-    def x_reference(kind):
-        pool = reference_pool(kind, ids)
-        if pool is None:
-            return None
-        return lambda x: not isinstance(x, str) or x in pool
-
-    def x_date(enabled):
-        if not enabled:
-            return None
-        return lambda x: not isinstance(x, str) or not date_problem(x)
-
-    return {"x-vocabulary": x_vocabulary, "x-reference": x_reference, "x-date": x_date}
+# jsonschema-rs resolves "$ref": "common.schema.json#..." against a base address; the schemas have
+# no "$id", so each is registered under this made-up folder, which is never fetched.
+SCHEMA_BASE = "https://nmg-policy-atlas.invalid/schema/"
 
 
-def compile_fast_schemas(schemas: dict[str, dict], vocabularies: dict[str, set[str]],
-                         ids: dict[str, set[str]]) -> dict[str, FastSchema]:
-    """Compile each schema for ``fast_schema``; a schema it cannot check fully is left out."""
-    resources = {f"{name}.schema.json": schema for name, schema in schemas.items()}
-    keywords = _fast_keywords(vocabularies, ids)
-    compiled = {}
-    for name, schema in schemas.items():
+def _rs_keywords(vocabularies: dict[str, set[str]], ids: dict[str, set[str]]) -> dict[str, type]:
+    """x-vocabulary, x-reference and x-date for jsonschema-rs: the same yes/no as ``_validator_class``'s."""
+
+    class XVocabulary:
+        def __init__(self, parent_schema: dict, name: str, schema_path: list) -> None:
+            self.allowed = vocabularies.get(name, set()) if vocabularies else None
+
+        def validate(self, instance: Any) -> None:
+            if self.allowed is not None and isinstance(instance, str) and instance not in self.allowed:
+                raise ValueError("not in the vocabulary")
+
+    class XReference:
+        def __init__(self, parent_schema: dict, kind: str, schema_path: list) -> None:
+            self.pool = reference_pool(kind, ids)
+
+        def validate(self, instance: Any) -> None:
+            if self.pool is not None and isinstance(instance, str) and instance not in self.pool:
+                raise ValueError("unknown id")
+
+    class XDate:
+        def __init__(self, parent_schema: dict, enabled: bool, schema_path: list) -> None:
+            self.enabled = bool(enabled)
+
+        def validate(self, instance: Any) -> None:
+            if self.enabled and isinstance(instance, str) and date_reason(instance):
+                raise ValueError("not a real date")
+
+    return {"x-vocabulary": XVocabulary, "x-reference": XReference, "x-date": XDate}
+
+
+@dataclass
+class FastChecks:
+    """The yes/no checks of each schema (by name), and of each ``items`` subschema (by its id)."""
+
+    whole: dict[str, Callable[[Any], bool]]
+    items: dict[int, tuple[Any, Callable[[Any], bool]]]
+
+
+def _yes_no(validator: Any) -> Callable[[Any], bool]:
+    """A jsonschema-rs validator's is_valid that says "not known valid" where it cannot read a value.
+
+    A value jsonschema-rs cannot convert (an integer beyond 64 bits, say) is left to jsonschema:
+    "invalid" here only means "explain it", so nothing is ever accepted by mistake.
+    """
+    is_valid = validator.is_valid
+
+    def check(value: Any) -> bool:
         try:
-            compiled[name] = compile_schema(schema, resources, keywords)
-        except UnsupportedSchema:
-            continue  # jsonschema alone checks this file
-    return compiled
+            return is_valid(value)
+        except Exception:  # noqa: BLE001 - any failure means: let jsonschema decide
+            return False
+
+    return check
+
+
+def compile_fast_checks(schemas: dict[str, dict], vocabularies: dict[str, set[str]],
+                        ids: dict[str, set[str]]) -> FastChecks:
+    """Compile every schema with jsonschema-rs; a schema it refuses is left to jsonschema alone.
+
+    Besides each whole file, the items of each top-level list (a file's records) get a check of
+    their own, so that jsonschema explains only the records that fail it.
+    """
+    registry = jsonschema_rs.Registry([(f"{SCHEMA_BASE}{name}.schema.json", schema)
+                                       for name, schema in schemas.items()])
+    keywords = _rs_keywords(vocabularies, ids)
+    checks = FastChecks({}, {})
+    for name, schema in schemas.items():
+        base = f"{SCHEMA_BASE}{name}.schema.json"
+        try:
+            checks.whole[name] = _yes_no(jsonschema_rs.validator_for(schema, registry=registry, keywords=keywords,
+                                                                     base_uri=base))
+            for key, part in (schema.get("properties") or {}).items():
+                if isinstance(part, dict) and isinstance(part.get("items"), dict):
+                    # A schema that is only a reference compiles just that part of the registered file.
+                    records = jsonschema_rs.validator_for({"$ref": f"{base}#/properties/{key}/items"},
+                                                          registry=registry, keywords=keywords,
+                                                          base_uri=f"{SCHEMA_BASE}{name}.items.json")
+                    checks.items[id(part["items"])] = (part["items"], _yes_no(records))
+        except Exception:  # noqa: BLE001 - a schema jsonschema-rs cannot compile is checked by jsonschema
+            checks.whole.pop(name, None)
+    return checks
 
 
 def date_reason(value: str) -> Text | None:
@@ -479,10 +531,9 @@ def check_schemas(loaded: LoadedData, vocabularies: dict[str, set[str]],
     schemas, registry = load_schemas()
     labels = read_vocabulary_labels(loaded)
     resources = {f"{name}.schema.json": schema for name, schema in schemas.items()}
-    # First the fast yes/no check (generator/fast_schema.py) of each file; jsonschema, which
-    # explains every error, runs only on a file that fails it, and there only on failing items.
-    fast = compile_fast_schemas(schemas, vocabularies, ids)
-    fast_checks = {key: found for compiled in fast.values() for key, found in compiled.checks.items()}
+    # First the yes/no check of each file by jsonschema-rs; jsonschema, which explains every
+    # error, runs only on a file that fails it, and there only on the items that fail it.
+    fast = compile_fast_checks(schemas, vocabularies, ids)
     plain_cls = hooked_cls = None
     problems = []
     for key, src in loaded.sources.items():
@@ -490,12 +541,13 @@ def check_schemas(loaded: LoadedData, vocabularies: dict[str, set[str]],
             continue  # an unreadable file was reported already
         name = "atlas" if key == "meta" else key
         schema = schemas[name]
-        if src.unquoted:
-            problems += _unquoted_dates(src, schema_paths(schema, resources, "x-date"))
-        if name in fast:
-            if fast[name].is_valid(src.value):
+        unquoted = [path for path in src.unquoted if re.fullmatch(FULL_DATE, str(_at(src.value, path)))]
+        if unquoted:
+            problems += _unquoted_dates(src, unquoted, schema_paths(schema, resources, "x-date"))
+        if name in fast.whole:
+            if fast.whole[name](src.value):
                 continue
-            hooked_cls = hooked_cls or _validator_class(vocabularies, ids, fast_checks)
+            hooked_cls = hooked_cls or _validator_class(vocabularies, ids, fast.items)
             validator = hooked_cls(schema, registry=registry)
         else:
             plain_cls = plain_cls or _validator_class(vocabularies, ids)
@@ -556,17 +608,20 @@ def schema_paths(schema: dict, resources: Mapping[str, dict], keyword: str) -> s
     return found
 
 
-def _unquoted_dates(src: YamlSource, date_paths: set[tuple]) -> list[Problem]:
+FULL_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def _unquoted_dates(src: YamlSource, unquoted: list[tuple], date_paths: set[tuple]) -> list[Problem]:
     """A full date written without quotes (date: 2024-03-19) in a date field, which YAML 1.1 tools (PyYAML,
     many editors) read as a date object, not as text. "2024-03" stays text in every YAML version, and an
     unquoted year is a number, which the schema pass reports."""
     out = []
-    for path in sorted(src.unquoted, key=lambda p: (src.line_of(p), format_path(p))):
+    for path in sorted(unquoted, key=lambda p: (src.line_of(p), format_path(p))):
         general = tuple("*" if isinstance(p, int) else p for p in path)
         if not any(len(d) == len(general) and all(a in ("*", b) for a, b in zip(d, general)) for d in date_paths):
             continue
         value = _at(src.value, path)
-        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        if isinstance(value, str) and re.fullmatch(FULL_DATE, value):
             out.append(problem(src.file, src.line_of(path), format_path(path), "unquoted-date",
                                fix=f'{path[-1]}: "{value}"'))
     return out

@@ -1,6 +1,6 @@
-"""The fast schema check agrees with jsonschema, and refuses what it cannot check.
+"""The fast yes/no check (jsonschema-rs) agrees with jsonschema, and never accepts by mistake.
 
-``generator/fast_schema.py`` answers only "valid or not?"; the validator trusts a "valid" and
+``validate.compile_fast_checks`` answers only "valid or not?"; the validator trusts a "valid" and
 asks jsonschema for the details of an "invalid". So the two must agree on every file of the
 real data, of the mini atlas, of every invalid-corpus folder, and on a few hundred mutations
 of records (made with a seeded ``random.Random``, so every run tests the same cases).
@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from generator import validate
-from generator.fast_schema import UnsupportedSchema, compile_schema
+import jsonschema_rs
+
 from generator.paths import DATA_DIR, RECORD_FILES
-from generator.validate import (LoadedData, _validator_class, check_schemas, collect_ids, compile_fast_schemas,
-                                load_data, load_schemas, read_vocabularies)
+from generator.validate import (FastChecks, LoadedData, _rs_keywords, _validator_class, _yes_no, check_schemas,
+                                collect_ids, compile_fast_checks, load_data, load_schemas, read_vocabularies)
 from tests.unit.test_invalid_corpus import DEFECTS, MINI_ATLAS, assemble
 
 SCHEMAS, REGISTRY = load_schemas()
@@ -37,19 +38,21 @@ class Checkers:
         self.loaded = loaded
         self.vocabularies = read_vocabularies(loaded)
         self.ids, _ = collect_ids(loaded)
-        self.fast = compile_fast_schemas(SCHEMAS, self.vocabularies, self.ids)
+        self.fast = compile_fast_checks(SCHEMAS, self.vocabularies, self.ids)
         self.cls = _validator_class(self.vocabularies, self.ids)
 
     def agree(self, key: str, value) -> bool:
         """Assert both give the same answer for the whole file and for each record; return it."""
         name = schema_name(key)
-        assert name in self.fast, f"{name}.schema.json no longer compiles for the fast check"
+        assert name in self.fast.whole, f"{name}.schema.json no longer compiles with jsonschema-rs"
         slow = self.cls(SCHEMAS[name], registry=REGISTRY)
         expected = slow.is_valid(value)
-        assert self.fast[name].is_valid(value) == expected, f"{name}: fast check disagrees with jsonschema"
+        assert self.fast.whole[name](value) == expected, f"{name}: jsonschema-rs disagrees with jsonschema"
         records = value.get(key) if isinstance(value, dict) and key in RECORD_FILES else None
         item_schema = SCHEMAS[name]["properties"][key].get("items") if key in RECORD_FILES else None
-        check = self.fast[name].check_for(item_schema) if item_schema is not None else None
+        found = self.fast.items.get(id(item_schema)) if item_schema is not None else None
+        assert item_schema is None or found is not None, f"{name}: no fast check of its records"
+        check = found[1] if found else None
         if isinstance(records, list) and check is not None:
             for i, record in enumerate(records):
                 assert check(record) == slow.evolve(schema=item_schema).is_valid(record), f"{name}[{i}]"
@@ -69,7 +72,7 @@ def agree_on_folder(folder: Path) -> int:
 
 def test_every_schema_compiles():
     vocabularies = read_vocabularies(load_data(MINI_ATLAS))
-    assert set(compile_fast_schemas(SCHEMAS, vocabularies, {})) == set(SCHEMAS)
+    assert set(compile_fast_checks(SCHEMAS, vocabularies, {}).whole) == set(SCHEMAS)
 
 
 @pytest.mark.parametrize("folder", [DATA_DIR, MINI_ATLAS], ids=["data", "mini_atlas"])
@@ -298,7 +301,7 @@ def test_problems_are_the_same_with_and_without_the_fast_check(monkeypatch):
     """Skipping the valid records must not change a single problem line (the items hook)."""
     cases = list(mutated_cases(MINI_ATLAS, 100, 3)) + list(mutated_cases(DATA_DIR, 100, 4))
     fast_results = [_problems(loaded, key, value) for loaded, key, value, _ in cases]
-    monkeypatch.setattr(validate, "compile_fast_schemas", lambda *args: {})
+    monkeypatch.setattr(validate, "compile_fast_checks", lambda *args: FastChecks({}, {}))
     for (loaded, key, value, done), fast_result in zip(cases, fast_results):
         assert _problems(loaded, key, value) == fast_result, done
 
@@ -317,37 +320,40 @@ def _problems(loaded, key, value):
     return check_schemas(alone, vocabularies, ids)
 
 
-# -- what it refuses to compile -----------------------------------------------------------------------------------
+# -- what it cannot check ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("schema", [
-    {"type": "string", "format": "date"},
-    {"type": "object", "properties": {"a": {"type": "string", "const": "x"}}},
-    {"type": "array", "items": {"$ref": "#/$defs/thing"}, "$defs": {"thing": {"uniqueItems": True}}},
-    {"type": "object", "patternProperties": {"^a": {"type": "string"}}},
-    {"anyOf": [{"required": ["a"]}, {"x-unknown": 1}]},
-    {"$ref": "other.schema.json#/$defs/missing"},
-    {"$ref": "#thing"},
-    {"type": "strnig"},
-    {"$schema": "http://json-schema.org/draft-07/schema#", "type": "string"},
-], ids=["format", "const", "ref-target", "patternProperties", "custom", "unresolvable", "anchor", "type-name",
-        "draft-07"])
-def test_an_unknown_keyword_or_reference_makes_compilation_raise(schema):
-    with pytest.raises(UnsupportedSchema):
-        compile_schema(schema, {}, {"x-vocabulary": lambda value: None})
+def test_a_schema_jsonschema_rs_refuses_is_checked_by_jsonschema(monkeypatch):
+    """Never silently accepted: a schema that does not compile is left out, and jsonschema checks that file."""
+    real = jsonschema_rs.validator_for
+
+    def refuse_ports(schema, **options):
+        if options["base_uri"].endswith("/ports.schema.json"):
+            raise ValueError("refused")
+        return real(schema, **options)
+
+    monkeypatch.setattr(jsonschema_rs, "validator_for", refuse_ports)
+    assert "ports" not in compile_fast_checks(SCHEMAS, {}, {}).whole
+    loaded = load_data(MINI_ATLAS)
+    value = copy.deepcopy(loaded.sources["ports"].value)
+    value["ports"][0]["id"] = "Bad Id"
+    assert [p.code for p in _problems(loaded, "ports", value)] == ["invalid-id"]
 
 
-def test_a_schema_the_fast_check_cannot_compile_is_checked_by_jsonschema(monkeypatch):
-    """Never silently accepted: with an unknown keyword in a schema, jsonschema checks that file."""
-    schemas = copy.deepcopy(SCHEMAS)
-    schemas["ports"]["$defs"]["record"]["uniqueItems"] = False  # has no effect on validity
-    compiled = compile_fast_schemas(schemas, {}, {})
-    assert "ports" not in compiled and "platforms" in compiled
+def test_a_value_jsonschema_rs_cannot_read_is_left_to_jsonschema():
+    """An exception in the fast check means "explain it", never "valid"."""
+
+    class Broken:
+        def is_valid(self, value):
+            raise OverflowError("too large")
+
+    assert _yes_no(Broken())(10 ** 400) is False
 
 
 @pytest.mark.parametrize("schema, good, bad", [
     ({"type": "integer"}, [1, -3, 1.0, 10 ** 30], [True, False, 1.5, "1", None]),
     ({"type": "number", "minimum": 0, "maximum": 1}, [0, 1, 0.5, 1.0], [True, -0.1, 2, "0.5"]),
-    ({"type": "string", "minLength": 2, "maxLength": 3}, ["甲乙", "abc"], ["甲", "abcd", 12]),
+    ({"type": "string", "minLength": 2, "maxLength": 3}, ["甲乙", "abc", "🙂🙂"], ["甲", "abcd", 12]),
+    ({"pattern": "^(?!www\\.)[a-z]+(\\.[a-z]+)*$"}, ["x.com"], ["www.x.com", "X.com"]),
     ({"pattern": "^[0-9]{6}$"}, ["150700", 150700, None], ["15070", "x150700"]),
     ({"pattern": "b"}, ["abc"], ["ac"]),
     ({"enum": [1, "a"]}, [1, 1.0, "a"], [True, "1", 2]),
@@ -361,9 +367,9 @@ def test_a_schema_the_fast_check_cannot_compile_is_checked_by_jsonschema(monkeyp
     ({"items": {"type": "string"}, "minItems": 1}, [["a"], "not a list"], [[], [1], ["a", None]]),
 ], ids=lambda x: None)
 def test_json_semantics_match_jsonschema(schema, good, bad):
-    fast = compile_schema(schema)
+    fast = _yes_no(jsonschema_rs.validator_for(schema, keywords=_rs_keywords({}, {})))
     slow = _validator_class({}, {})(schema)
     for value in good:
-        assert fast.is_valid(value) and slow.is_valid(value), value
+        assert fast(value) and slow.is_valid(value), value
     for value in bad:
-        assert not fast.is_valid(value) and not slow.is_valid(value), value
+        assert not fast(value) and not slow.is_valid(value), value
