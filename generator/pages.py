@@ -25,6 +25,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from generator import search_terms
 from generator.citation import RecordCitation, access_html, atlas_citation
 from generator.counts import Counts
 from generator.exports import feeds
@@ -397,6 +398,14 @@ class PageContext:
                 text += f"{L('lp')}{escape_md(doc.get('number'))}{L('rp')}"
             first.append(text)
         return f"{L('semi').join(first)}{L('semi')}{L('source_copy')}{L('colon')}{page}"
+
+    def search_block(self, record: Record) -> Markup:
+        """The hidden data-pagefind-* block of a record page (filters, shown facts, names to rank)."""
+        return search_terms.search_block(self, record)
+
+    def search_index_block(self, family: str) -> Markup:
+        """The hidden data-pagefind-* block of a family's index page."""
+        return search_terms.index_block(self, family)
 
     def repo_file(self, record: Record) -> str:
         """The record's file as a path in the repository (data/platforms.yaml)."""

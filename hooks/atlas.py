@@ -1,8 +1,10 @@
-"""MkDocs hook: run the atlas generator before every build.
+"""MkDocs hook: run the atlas generator before every build, and Pagefind after it.
 
 The generator writes the whole docs tree (pages, assets, maps, downloads) into
-``docs_dir``; MkDocs only publishes it. A publisher without hooks (Zensical)
-gets the same tree from ``python -m generator build`` run first.
+``docs_dir``; MkDocs only publishes it. Pagefind then indexes the published HTML
+into ``site_dir/pagefind`` (the site search). A publisher without hooks (Zensical)
+gets the same tree from ``python -m generator build`` run first, and the same
+search from ``python -m pagefind --site SITE_DIR`` run after it.
 
 Under ``mkdocs serve`` (scripts/serve) the hook also keeps the preview quick
 and honest:
@@ -23,6 +25,7 @@ import html
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -32,6 +35,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
@@ -88,6 +92,7 @@ def on_pre_build(config, **kwargs) -> None:
     as it was, and the pages show the problems instead (see ``on_serve``).
     """
     global _last_inputs
+    _stop_indexer()  # a serve-mode Pagefind run still indexing pages about to be replaced
     # ATLAS_DATA lets tests publish a fixture atlas with the same configuration.
     data_dir = Path(os.environ.get("ATLAS_DATA", DATA_DIR))
     docs_dir = Path(config["docs_dir"])
@@ -261,9 +266,7 @@ _theme_bytecode = _MemoryBytecodeCache()
 def on_config(config, **kwargs):
     """Under `mkdocs serve`, leave out what a preview does without and a save would pay for.
 
-    The sitemap lists every page. Material's search index, under ``--dirty``, kept the previous
-    build's entries and mkdocs-static-i18n added every language's entries again on each save:
-    the index and the time to write it grew with every save (12 s, then 30 s after six saves).
+    The sitemap lists every page. (The search is indexed in the background: on_post_build.)
     """
     if not _serving:
         return config
@@ -274,9 +277,6 @@ def on_config(config, **kwargs):
         # linking to one of them (its record's JSON) is then not a broken link. `mkdocs build
         # --strict` (tests, CI) still fails on every link whose target is missing.
         config.validation.links.not_found = logging.DEBUG
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is not None and "enabled" in search.config:
-        search.config.enabled = False
     return config
 
 
@@ -298,6 +298,50 @@ def on_env(env, config, files, **kwargs):
     """Reuse compiled theme templates across builds in this process."""
     env.bytecode_cache = _theme_bytecode
     return env
+
+
+# Under `mkdocs serve`: the Pagefind run indexing the last rebuild, if it is still going.
+_indexer: subprocess.Popen | None = None
+
+
+def pagefind_command(site_dir: str) -> list[str]:
+    """The Pagefind run that indexes ``site_dir`` (run it in REPO_ROOT: it reads pagefind.yml there)."""
+    return [sys.executable, "-m", "pagefind", "--site", site_dir, "--silent"]
+
+
+def _stop_indexer() -> None:
+    """End a serve-mode Pagefind run still indexing the previous rebuild (its pages are being replaced)."""
+    global _indexer
+    if _indexer is not None and _indexer.poll() is None:
+        _indexer.kill()
+        _indexer.wait()
+    _indexer = None
+
+
+# After mkdocs-static-i18n (priority -100), which builds the other languages inside its own
+# on_post_build: Pagefind must see every language's pages, so it runs once, at the very end.
+@event_priority(-200)
+def on_post_build(config, **kwargs) -> None:
+    """Index the built site with Pagefind (one index per <html lang>, written to site_dir/pagefind).
+
+    `mkdocs build` waits for it and fails if it fails. `mkdocs serve` starts it in the background so
+    an edit shows as soon as the pages are rebuilt; the search follows a second or two later.
+    """
+    global _indexer
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return  # inside mkdocs-static-i18n's build of another language: not every page is written yet
+    command = pagefind_command(str(config["site_dir"]))
+    if _serving:
+        _stop_indexer()
+        # At low priority, so the preview's next build (an edit, the pages it left) is not slowed.
+        nice = (lambda: os.nice(10)) if hasattr(os, "nice") else None
+        _indexer = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    preexec_fn=nice)
+        return
+    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise PluginError(f"Pagefind could not index {config['site_dir']}:\n{result.stdout}{result.stderr}")
 
 
 def on_serve(server, config, builder, **kwargs):
@@ -340,7 +384,8 @@ def on_serve(server, config, builder, **kwargs):
 
 
 def on_shutdown(**kwargs) -> None:
-    """Remove the folder the preview used to ask for builds."""
+    """Stop a search indexing run, and remove the folder the preview used to ask for builds."""
+    _stop_indexer()
     if _refresh_dir is not None:
         shutil.rmtree(_refresh_dir, ignore_errors=True)
 

@@ -16,7 +16,7 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 # One page of each type; record pages are picked from the real data by family.
 PAGE_TYPES = ["", "platforms/", "ports/", "cooperation/", "regions/", "documents/", "organisations/",
               "timeline/", "targets/", "departments/", "compare/", "downloads/", "about/", "maps/", "performance/",
-              "reference/fields/"]
+              "reference/fields/", "search/"]
 RECORD_FAMILIES = ["platforms", "ports", "cooperation", "regions", "documents", "organisations"]
 
 

@@ -23,9 +23,9 @@ def test_home_and_a_platform_page(page, page_watch, real_url):
 
 
 def _search(page, term: str):
-    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").fill(term)
-    results = page.locator(".md-search-result__item")
+    results = page.locator(".atlas-search__item")
     results.first.wait_for(timeout=15000)
     return results
 
@@ -34,7 +34,7 @@ def test_search_finds_manzhouli_in_chinese(page, page_watch, real_url):
     page.goto(real_url)
     results = _search(page, "满洲里")
     assert results.count() >= 2
-    assert "满洲里" in page.locator(".md-search-result").inner_text()
+    assert "满洲里" in page.locator(".atlas-search__list").inner_text()
     page_watch.assert_clean()
 
 
@@ -43,7 +43,7 @@ def test_english_edition_and_language_switch(page, page_watch, real_url):
     assert page.locator("html").get_attribute("lang") == "en"
     results = _search(page, "Manzhouli")
     assert results.count() >= 1
-    assert "Manzhouli" in page.locator(".md-search-result").inner_text()
+    assert "Manzhouli" in page.locator(".atlas-search__list").inner_text()
     page.goto(real_url + "en/platforms/")
     page.locator(".atlas-table tbody td:first-child a").first.click()
     page.wait_for_load_state()

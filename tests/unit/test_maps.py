@@ -372,7 +372,7 @@ def test_every_map_page_has_a_heading_a_frame_title_and_a_text_version(mini_atla
             page = pages[f"{lang}/{path}"]
             assert f'src="{src}"' in page, (lang, path)
             assert re.search(r'<iframe [^>]*title="[^"]+"', page)
-            assert '<details class="atlas-map-text" markdown="1" data-search-exclude>' in page
+            assert '<details class="atlas-map-text" markdown="1" data-pagefind-ignore>' in page
             heading = "## 地图" if lang == "zh" else "## Map"
             assert heading in page
 
