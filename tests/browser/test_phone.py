@@ -10,7 +10,7 @@ from tests.test_site import real_atlas
 pytestmark = pytest.mark.browser
 
 VIEWS = ["", "timeline/", "targets/", "departments/", "compare/", "downloads/", "maps/", "about/",
-         "performance/", "reference/fields/"]
+         "performance/", "reference/fields/", "coverage/"]
 
 
 def page_types() -> list[str]:
