@@ -72,7 +72,8 @@ def changed_record_pages(before: Atlas, after: Atlas) -> list[str] | None:
     None when a record was removed or a family without pages changed: then only a full
     build says which pages are affected.
     """
-    from generator.pages import LANGS, page_paths
+    from generator.pages import page_paths
+    from generator.words import LANGS
     from generator.records import PAGE_FAMILIES
 
     paths: list[str] = []

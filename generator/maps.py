@@ -79,7 +79,7 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 
 from generator.coords import wgs84_to_gcj02
-from generator.pages import DEFAULT_LANG, LANGS, load_labels
+from generator.words import DEFAULT_LANG, LANGS, load_labels
 from generator.counts import Counts, fill
 from generator.records import FAMILY_KIND_VOCABULARY, PAGE_FAMILIES, Atlas, Record, located_parties
 

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from generator.pages import escape_md, load_labels
+from generator.words import escape_md, load_labels
 from generator.paths import COVERAGE_FILE, META_FILE, PUBLISHER_FILE, RECORD_FILES, SCHEMA_DIR, VOCABULARY_FILE
 from generator.validate import load_schemas, reference_families
 

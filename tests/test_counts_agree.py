@@ -15,7 +15,7 @@ import re
 import pytest
 
 from generator.counts import Counts
-from generator.pages import Words, load_labels
+from generator.words import Words, load_labels
 from tests.test_site import real_atlas, served_path
 
 FAMILIES = ("platforms", "ports", "cooperation", "regions", "documents", "organisations")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.pages import LANGS
+from generator.words import LANGS
 from generator.records import PAGE_FAMILIES, build_atlas
 from generator.validate import validate_data
 

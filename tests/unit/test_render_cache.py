@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 import shutil
 
-from generator.pages import cached_environment, load_labels
+from generator.pages import cached_environment
+from generator.words import load_labels
 from generator.paths import TEMPLATES_DIR
 
 

@@ -191,7 +191,8 @@ def test_leagues_and_page_urls(atlas):
 
 def test_record_pages_can_show_when_they_last_changed(atlas, monkeypatch):
     """The record footer's ``last_changed(r)`` (a template global) and ``c.last_changed_note``."""
-    from generator.pages import PageContext, _repo_info, load_labels, make_environment
+    from generator.pages import PageContext, _repo_info, make_environment
+    from generator.words import load_labels
 
     monkeypatch.setenv("ATLAS_GIT_HISTORY", "0")
     env = make_environment()
