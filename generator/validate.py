@@ -722,7 +722,9 @@ def check_records(loaded: LoadedData) -> list[Problem]:
                          if isinstance(h, dict) and isinstance(h.get("date"), str)]
                 if dated and isinstance(status, str):
                     last_date, j, last_status = max(dated)
-                    if last_status != status and isinstance(last_status, str):
+                    # A status that is no value at all has its own problem; comparing it says nothing more.
+                    if last_status != status and isinstance(last_status, str) \
+                            and (statuses is None or status in statuses):
                         add(family, (family, i, "status"), "status-contradicts-history", status=status,
                             date=last_date, latest=last_status)
             for where, value in _dates_to_check(r, grant):

@@ -102,3 +102,11 @@ def test_misshapen_ids_and_regions_are_reported_not_crashed_on(atlas_dir):
     codes = {(Path(p.file).name, p.path, p.code) for p in validate_data(atlas_dir)[1]}
     assert ("regions.yaml", "regions[4].id", "wrong-type") in codes
     assert ("platforms.yaml", "platforms[0].region", "wrong-type") in codes
+
+
+def test_a_label_typed_for_the_status_is_one_problem_not_three(atlas_dir):
+    """已批复 for approved: the label is named; the history and approval checks do not repeat it."""
+    replace(atlas_dir / "platforms.yaml", "status: proposed\n    regions:", "status: 建议\n    regions:")
+    _, found = validate_data(atlas_dir)
+    assert [(p.path, p.code) for p in found] == [("platforms[1].status", "chinese-label")]
+    assert "status: proposed" in found[0].message and "“建议”" in found[0].message_zh
