@@ -17,7 +17,10 @@ Figures:
   out of the navigation the same way, measured in the same run (the ratio is
   the honest comparison on a loaded machine);
 - peak memory of each build (the child process's maximum resident set);
-- site size, largest record page, search index raw and gzipped;
+- site size, largest record page;
+- search (Pagefind): index size on disk, indexing time, and in headless Chromium the bytes fetched
+  for a first query and the time from the query to the first result shown (cold: the reader
+  focuses the box and types at once), median of three fresh browser contexts, per language;
 - map page weight and time to first marker in headless Chromium (benchmarks/maps.py);
 - Lighthouse mobile performance (median of three runs) of the home page, the platforms
   index (family map and table), a record page (locator map) and the map notes page,
@@ -26,7 +29,6 @@ Figures:
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import shutil
@@ -41,7 +43,30 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-TARGETS = {"generator_s": 3.0, "ratio": 1.5, "page_kb": 100, "lighthouse": 0.9}
+TARGETS = {"generator_s": 3.0, "ratio": 1.5, "page_kb": 100, "lighthouse": 0.9, "first_result_ms": 300,
+           "first_query_kb": 300}
+
+# A first query per language: a synthetic platform's name, as a reader would type it, and its page.
+SEARCHES = [("", "合成平台00004", "/platforms/synthetic-zone-00004/"),
+            ("en/", "Synthetic zone 00004", "/en/platforms/synthetic-zone-00004/")]
+
+# Types the query into the search box the moment it has focus (the search starts loading on focus),
+# and returns the milliseconds until the first result is shown, and that result's address.
+FIRST_RESULT_JS = """async (query) => {
+    const input = document.querySelector('.md-search__input');
+    input.focus();
+    const start = performance.now();
+    input.value = query;
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    const first = await new Promise((resolve) => {
+        const look = () => {
+            const link = document.querySelector('.atlas-search__link');
+            if (link) resolve(link); else requestAnimationFrame(look);
+        };
+        look();
+    });
+    return [performance.now() - start, new URL(first.href).pathname];
+}"""
 
 
 def timed_build(cmd: list[str], env: dict, cwd: Path) -> tuple[float, int, float]:
@@ -95,12 +120,56 @@ def site_figures(site: Path) -> dict:
     sizes = [p.stat().st_size for p in site.rglob("*") if p.is_file()]
     record_pages = [p for fam in ("platforms", "ports", "cooperation", "regions") for p in (site / fam).glob("*/index.html")]
     largest = max(record_pages, key=lambda p: p.stat().st_size)
-    index = site / "search" / "search_index.json"
-    raw = index.read_bytes()
+    # Pagefind's index (already gzip-compressed pieces) and its script, worker and WebAssembly.
+    index = [p for p in (site / "pagefind").rglob("*") if p.is_file() and p.suffix.startswith(".pf_")]
     return {"files": len(sizes), "site_mb": sum(sizes) / 1e6, "largest_page": largest.relative_to(site).as_posix(),
-            "largest_kb": largest.stat().st_size / 1024, "index_mb": len(raw) / 1e6,
-            "index_gz_mb": len(gzip.compress(raw, 6)) / 1e6,
+            "largest_kb": largest.stat().st_size / 1024,
+            "index_mb": sum(p.stat().st_size for p in index) / 1e6, "index_files": len(index),
             "pages": sum(1 for _ in site.rglob("index.html"))}
+
+
+def pagefind_seconds(site: Path, work: Path) -> float:
+    """Pagefind indexing the built site again on its own (into a scratch folder), as the build runs it."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(work / "pagefind_again"),
+                    "--silent"], cwd=REPO, check=True)
+    return time.perf_counter() - start
+
+
+def search_figures(site: Path, runs: int = 3) -> dict:
+    """Per language: bytes fetched from pagefind/ for a first query, and ms to the first result (medians)."""
+    import maps as map_bench
+    from playwright.sync_api import sync_playwright
+
+    url, server = map_bench.serve(site)
+    out = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=map_bench.CHROMIUM, args=map_bench.CHROMIUM_ARGS)
+            for path, query, want in SEARCHES:
+                times, fetched, before, right = [], [], [], []
+                for _ in range(runs):
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1")
+                                  else r.abort())
+                    page = context.new_page()
+                    requests = []
+                    page.on("requestfinished", lambda r: requests.append(r) if "/pagefind/" in r.url else None)
+                    page.goto(url + path, wait_until="load")
+                    page.wait_for_load_state("networkidle")
+                    before.append(len(requests))  # nothing of the search before the reader reaches for it
+                    ms, first = page.evaluate(FIRST_RESULT_JS, query)
+                    page.wait_for_load_state("networkidle")
+                    times.append(ms)
+                    right.append(first == want)
+                    fetched.append(sum(r.sizes()["responseBodySize"] for r in requests))
+                    context.close()
+                out[path or "zh"] = {"query": query, "ms": statistics.median(times), "kb": statistics.median(fetched) / 1024,
+                                     "before": max(before), "right": all(right)}
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
 
 
 def browser_figures(site: Path) -> dict:
@@ -196,6 +265,8 @@ def main() -> int:
     bare_yml = bare_site(work, figures["pages"])
     bare_s, bare_mb, _ = timed_build([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(bare_yml)],
                                   dict(os.environ, NO_MKDOCS_2_WARNING="1"), work)
+    pagefind_s = pagefind_seconds(work / "site", work)
+    search = search_figures(work / "site")
     browser = browser_figures(work / "site")
     light = lighthouse(work / "site", ["", "platforms/", "platforms/synthetic-zone-00004/", "maps/"]) if args.lighthouse else {}
 
@@ -219,7 +290,19 @@ def main() -> int:
         ("site size", f"{figures['site_mb']:.1f} MB in {figures['files']:,} files", ""),
         ("largest record page (HTML)", f"{figures['largest_kb']:.1f} KB ({figures['largest_page']})",
          f"≤ {TARGETS['page_kb']} KB: {mark(figures['largest_kb'] <= TARGETS['page_kb'])}"),
-        ("search index raw / gzip", f"{figures['index_mb']:.2f} MB / {figures['index_gz_mb']:.2f} MB", ""),
+        ("search index (Pagefind, compressed pieces)", f"{figures['index_mb']:.2f} MB in {figures['index_files']:,} files", ""),
+        ("search indexing (Pagefind, inside the full build)", f"{pagefind_s:.1f} s", ""),
+    ]
+    for lang, fig in search.items():
+        rows += [
+            (f"search {lang}: fetched for a first query ({fig['query']})",
+             f"{fig['kb']:.0f} KB (before the reader reaches for it: {fig['before']} requests)",
+             f"≤ {TARGETS['first_query_kb']} KB: {mark(fig['kb'] <= TARGETS['first_query_kb'])}"),
+            (f"search {lang}: first result shown after the query (cold)",
+             f"{fig['ms']:.0f} ms ({'its page first' if fig['right'] else 'NOT its page first'})",
+             f"≤ {TARGETS['first_result_ms']} ms: {mark(fig['ms'] <= TARGETS['first_result_ms'])}"),
+        ]
+    rows += [
         ("home page with overview map, transferred", f"{browser['home_kb']:.0f} KB ({browser['home_gz_kb']:.0f} KB gzip)", ""),
         ("home: time to first marker (cold)", f"{browser['first_marker_ms']:.0f} ms", f"goal < 500 ms: "
                                                                                          f"{mark(browser['first_marker_ms'] < 500)}"),
