@@ -91,8 +91,7 @@ def _validate(data_dir: Path, fmt: str, lang: str = "zh", changed_from: str | No
     if changed_from and problems:
         changes = changed_lines(changed_from, data_dir)
         if changes is None:
-            print(f"note: cannot compare with {changed_from!r} (no git, or no such revision); problems are listed "
-                  "in file order", file=sys.stderr)
+            print(in_language(say("no-comparison", ref=changed_from), lang), file=sys.stderr)
         else:
             rank = rank_by_change(changes)
     if problems:

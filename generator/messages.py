@@ -356,6 +356,9 @@ CATALOGUE: dict[str, Text] = {
     "github/column-path": Text("位置", "place"),
     "github/column-code": Text("类别", "code"),
     "github/column-message": Text("说明", "what is wrong"),
+    "no-comparison": Text("无法与“{ref}”比较（没有 git，或没有这个版本）；问题按文件顺序列出",
+                          "note: cannot compare with '{ref}' (no git, or no such revision); problems are listed in "
+                          "file order"),
     "valid": Text("数据有效：{files} 个文件，共 {records} 条记录", "data is valid: {records} records in {files} files"),
 
     # --- python -m generator release TAG (generator/release_zip.py) ---
