@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
+from generator.counts import HOME_REGION
 from generator.history import Commit, Event, History
 from generator.paths import RECORD_FILES
 from generator.records import PAGE_FAMILIES, Atlas, Record, host_ids, league_ids, league_of
@@ -560,12 +561,14 @@ def league_members(atlas: Atlas) -> dict[str, set[str]]:
 
 
 def feeds(atlas: Atlas) -> list[Feed]:
-    """The site-wide feed, one per family, and one per league or city (盟市)."""
+    """The site-wide feed, one per family, and one per league or city (盟市) of Inner Mongolia."""
     out = [Feed("feed.xml", None, "")]
     for family, words in FEED_FAMILIES.items():
         out.append(Feed(f"feeds/{family}.xml", words, f"{family}/", lambda f, _, fam=family: f == fam))
     for league, ids in sorted(league_members(atlas).items()):
         region = atlas.get(league)
+        if region.get("parent") != HOME_REGION:
+            continue  # a city in another autonomous region (Nanning in Guangxi): not one of ours
         out.append(Feed(f"feeds/league-{league}.xml", (region.name["zh"], region.name["en"]),
                         f"regions/{league}/", lambda _, rid, keep=frozenset(ids): rid in keep))
     return out
