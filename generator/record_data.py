@@ -11,7 +11,8 @@ languages' record pages link the same files.
 
 A record file holds the record exactly as in ``downloads/atlas.json``, plus what a
 reader of one record needs and could not see there: its page (both languages),
-when it last changed and by which commit, the data release it belongs to, and the
+how strong the support of each of its facts is (generator/support.py), when it
+last changed and by which commit, the data release it belongs to, and the
 SHA-256 of each quote, so anyone can later check that a quote was not altered.
 Every URL is absolute. The record's own fields are described by the data schemas,
 published beside the record schema under ``/api/schema/`` and referenced from it.
@@ -28,6 +29,7 @@ from generator.history import History
 from generator.paths import SCHEMA_DIR
 from generator.records import PAGE_FAMILIES, Atlas, Record
 from generator.releases import current_release
+from generator.support import LEVELS, iter_facts
 
 API = "api"
 SCHEMA_PATH = f"{API}/record.schema.json"
@@ -59,6 +61,14 @@ def quote_paths(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from quote_paths(inner, f"{path}[{i}]")
 
 
+def fact_path(path: tuple) -> str:
+    """A fact's place in the record as text: "" (the record itself), "approved", "history[0]"."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -75,6 +85,11 @@ class RecordFiles:
             "tag": release.tag, "date": release.date, "url": release.page_url, "doi": release.doi}
         licence = atlas.meta.get("licence") or "CC-BY-4.0"
         self.licence = {"id": licence, "url": LICENCE_URLS.get(licence, atlas.meta["repository"])}
+        # Each record's facts with their support level, computed once for the whole atlas.
+        self.support: dict[str, list[dict[str, str]]] = {}
+        for fact in iter_facts(atlas):
+            self.support.setdefault(fact.record.id, []).append(
+                {"path": fact_path(fact.path), "kind": fact.kind, "level": fact.support})
 
     def urls(self, r: Record) -> dict[str, str | None]:
         return {"page": f"{self.base}{r.family}/{r.id}/", "page_en": f"{self.base}en/{r.family}/{r.id}/",
@@ -89,6 +104,7 @@ class RecordFiles:
             "family": r.family,
             "urls": self.urls(r),
             "record": r.fields,
+            "support": self.support.get(r.id, []),
             "last_changed": None if change is None else {
                 "date": change.date, "kind": change.kind, "commit": change.commit, "commit_url": change.url},
             "quotes": [{"path": p, "sha256": sha256_text(q)} for p, q in quote_paths(r.fields)],
@@ -125,13 +141,13 @@ class RecordFiles:
             "$schema": DRAFT,
             "$id": self.base + SCHEMA_PATH,
             "title": "Atlas record file (/<family>/<id>.json)",
-            "description": "One record of the atlas with its page URLs, last change, data release and the "
-                           "SHA-256 of each quote. 'record' holds the record's fields exactly as in "
+            "description": "One record of the atlas with its page URLs, the support level of each fact, last "
+                           "change, data release and the SHA-256 of each quote. 'record' holds the record's fields exactly as in "
                            "downloads/atlas.json, described by the data schemas under api/schema/.",
             "type": "object",
             "additionalProperties": False,
-            "required": ["id", "family", "urls", "record", "last_changed", "quotes", "release", "data_as_of",
-                         "licence"],
+            "required": ["id", "family", "urls", "record", "support", "last_changed", "quotes", "release",
+                         "data_as_of", "licence"],
             "properties": {
                 "$schema": {"const": self.base + SCHEMA_PATH},
                 "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
@@ -141,6 +157,15 @@ class RecordFiles:
                          "properties": {"page": url, "page_en": url, "json": url,
                                         "geojson": {"anyOf": [url, {"type": "null"}]}}},
                 "record": {"type": "object", "description": "The record's fields, as in the data file"},
+                "support": {"type": "array", "description": "How strong the support of each fact of the record is, "
+                            "computed from who published its sources (official, reported, secondary, weak)",
+                            "items": {"type": "object", "additionalProperties": False,
+                                      "required": ["path", "kind", "level"],
+                                      "properties": {
+                                          "path": {"type": "string", "description": "Where the fact is in 'record' "
+                                                   "('' is the record itself)"},
+                                          "kind": {"type": "string"},
+                                          "level": {"enum": list(LEVELS)}}}},
                 "last_changed": {"anyOf": [{"type": "null"}, {
                     "type": "object", "additionalProperties": False, "required": ["date", "kind"],
                     "properties": {

@@ -146,3 +146,17 @@ def test_url_sources_link_an_archived_copy_at_their_access_date(mini_atlas):
         assert f">{words}</a>" in text
     # Document sources have no URL of their own, and so no archive link.
     assert "web.archive.org" not in pages["zh/organisations/nmg-drc/index.md"]
+
+
+def test_each_fact_carries_its_support_level(mini_atlas, files):
+    from generator.support import LEVELS, support_level
+
+    record = mini_atlas.get("hohhot-etdz")
+    data = json.loads(files["platforms/hohhot-etdz.json"])
+    support = {s["path"]: s for s in data["support"]}
+    assert support[""] == {"path": "", "kind": "record",
+                           "level": support_level(record.fields, mini_atlas.publishers)}
+    assert support["approved"]["level"] == support_level(record.approved, mini_atlas.publishers)
+    assert support["location"]["kind"] == "location"
+    assert all(s["level"] in LEVELS for path in files if path.endswith(".json") and not path.startswith("api/")
+               for s in json.loads(files[path])["support"])
