@@ -161,6 +161,16 @@ class Exporter:
         self.atlas = atlas
         self.base = site_url() if base_url is None else base_url
         self.history = history or History(atlas)
+        self._source_rows: list[tuple] | None = None
+
+    def source_rows(self) -> list[tuple]:
+        """(fact, source) for every source of every fact, in file order; computed once (sources.csv)."""
+        if self._source_rows is None:
+            from generator.support import iter_facts
+
+            self._source_rows = [(fact, source) for fact in iter_facts(self.atlas)
+                                 for source in fact.block.get("sources") or ()]
+        return self._source_rows
 
     def page(self, r: Record) -> str:
         return f"{self.base}{r.family}/{r.id}/"
@@ -352,6 +362,7 @@ class Exporter:
             Column("note_en", "string", "Our note on how it is held or why it is left out (English)",
                    lambda c: _side(c[2].get("note"), "en")),
         ]
+        sources = self.source_columns()
         from generator.coverage import document_coverage
 
         coverage_rows = [(d, n, item) for d in document_coverage(self.atlas)
@@ -369,7 +380,69 @@ class Exporter:
             "targets": (targets, target_rows, "quantitative target of a document"),
             "timeline": (timeline, list(self.history.events), "dated event"),
             "coverage": (coverage, coverage_rows, "thing a source document names (data/coverage.yaml)"),
+            "sources": (sources, self.source_rows(), "source of a stated fact (disputes left out)"),
         }
+
+    def source_columns(self) -> list[Column]:
+        """sources.csv: every source of every fact, with its publisher, the original it names and the fact's support."""
+        from generator.publishers import host_of
+        from generator.support import source_level
+
+        register = self.atlas.publishers
+
+        def path(fact) -> str:
+            return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(fact.path))
+
+        def publisher(source: Mapping, part: str) -> Any:
+            found = register.of_url(source["url"]) if source.get("url") else None
+            if found is None:
+                return None
+            return found.type if part == "type" else found.name.get(part)
+
+        def original(source: Mapping, part: str) -> Any:
+            return (source.get("original") or {}).get(part)
+
+        def number(source: Mapping) -> Any:
+            doc = source.get("document")
+            return self.atlas.get(doc).get("number") if doc and doc in self.atlas.by_id else None
+
+        return [
+            Column("family", "string", "platforms, ports, cooperation, regions, documents, organisations or "
+                   "national_totals", lambda fs: fs[0].record.family),
+            Column("record", "string", "Record id", lambda fs: fs[0].record.id),
+            Column("part", "string", "Which fact of the record: empty for the record itself, else approved, "
+                   "location, history[0], facts[2], ...", lambda fs: path(fs[0])),
+            Column("fact_zh", "string", "Our words for the fact where it has them (Chinese)",
+                   lambda fs: _side(fs[0].text, "zh")),
+            Column("fact_en", "string", "Our words for the fact where it has them (English)",
+                   lambda fs: _side(fs[0].text, "en")),
+            Column("support", "string", "The fact's support, computed from all its sources: official, reported, "
+                   "secondary or weak", lambda fs: fs[0].support),
+            Column("source_support", "string", "What this source alone gives: official, reported, secondary or weak",
+                   lambda fs: source_level(fs[1], register)),
+            Column("document", "string", "Id of the document quoted or copied (a row of documents.csv)",
+                   lambda fs: fs[1].get("document")),
+            Column("document_number", "string", "That document's official number", lambda fs: number(fs[1])),
+            Column("url", "string", "The web page read", lambda fs: fs[1].get("url")),
+            Column("host", "string", "Its website, as data/publishers.yaml registers it",
+                   lambda fs: host_of(fs[1]["url"]) if fs[1].get("url") else None),
+            Column("publisher_zh", "string", "The website's publisher (Chinese)", lambda fs: publisher(fs[1], "zh")),
+            Column("publisher_en", "string", "The website's publisher (English)", lambda fs: publisher(fs[1], "en")),
+            Column("publisher_type", "string", "A key of the publisher_type vocabulary",
+                   lambda fs: publisher(fs[1], "type")),
+            Column("original_publisher", "string", "Who first published what the page copies, as the copy says",
+                   lambda fs: original(fs[1], "publisher")),
+            Column("original_title", "string", "The original's title, where the copy gives it",
+                   lambda fs: original(fs[1], "title")),
+            Column("original_date", "string", "The original's date: YYYY, YYYY-MM or YYYY-MM-DD",
+                   lambda fs: original(fs[1], "date")),
+            Column("title", "string", "The page's title as recorded", lambda fs: fs[1].get("title")),
+            Column("accessed", "string", "Date the page was read", lambda fs: fs[1].get("accessed")),
+            Column("quote", "string", "The source's own words", lambda fs: fs[1].get("quote")),
+            Column("page_url", "string", "The record's page on the atlas site (national totals: the comparison "
+                   "page)", lambda fs: f"{self.base}compare/" if fs[0].record.family == "national_totals"
+                   else self.page(fs[0].record)),
+        ]
 
     # Writers ---------------------------------------------------------------------------------------
     def atlas_json(self) -> bytes:
@@ -499,7 +572,7 @@ def write_exports(atlas: Atlas, history: History | None = None) -> dict[str, byt
 
 
 DOWNLOAD_ORDER = ("atlas.json", "atlas.geojson", "platforms.csv", "ports.csv", "cooperation.csv", "documents.csv",
-                  "tasks.csv", "targets.csv", "timeline.csv", "coverage.csv", "datapackage.json")
+                  "tasks.csv", "targets.csv", "timeline.csv", "coverage.csv", "sources.csv", "datapackage.json")
 
 
 def describe_downloads(exporter: Exporter, files: Mapping[str, bytes]) -> list[dict[str, Any]]:

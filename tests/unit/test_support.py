@@ -189,3 +189,21 @@ def test_a_copy_shows_its_original_first(mini_site):
     entry = re.search(r"原载：新华社.*?所见副本：<a href=\"https://xzqh.info/[^\"]*\"[^>]*>[^<]*</a>（行政区划网论坛、"
                       r"问答、博客或公众号；", record)
     assert entry, "the source list should name the original before the copy"
+
+
+def test_sources_csv_lists_every_source_of_every_fact_with_its_publisher_and_support(atlas):
+    import csv
+    import io
+
+    from generator.exports import Exporter
+
+    files = Exporter(atlas, base_url="https://example.org/atlas/").write_all()
+    rows = list(csv.DictReader(io.StringIO(files["downloads/sources.csv"].decode("utf-8-sig"))))
+    assert len(rows) == sum(len(f.block["sources"]) for f in SourceReport(atlas)._computed()[0])
+    copy = next(r for r in rows if r["host"] == "xzqh.info")
+    assert (copy["record"], copy["part"], copy["publisher_type"], copy["original_publisher"], copy["support"]) == (
+        "hohhot-etdz", "facts[0]", "forum", "新华社", "reported")
+    weak = next(r for r in rows if r["host"] == "czqahb.com")
+    assert (weak["part"], weak["support"], weak["original_publisher"]) == ("facts[1]", "weak", "")
+    quoted = next(r for r in rows if r["document"] == "neizhengbanfa-2024-5")
+    assert quoted["document_number"] == "内政办发〔2024〕5号" and quoted["source_support"] == "official"
