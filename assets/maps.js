@@ -203,7 +203,6 @@
     pane.setAttribute("aria-hidden", "true");
     state.places = cfg.places.map(function (place) {
       var text = el("span", "atlas-place__name", place.n);
-      if (place.d) text.style.marginTop = String(Number(place.d) / 2 + 5) + "px";
       var icon = L.divIcon({ className: "atlas-place atlas-place--" + place.c + (place.d ? " atlas-place--below" : ""),
         html: text, iconSize: [0, 0], iconAnchor: [0, 0] });
       return L.marker(place.p, { icon: icon, pane: "atlas-places", interactive: false, keyboard: false }).addTo(map);
@@ -212,14 +211,15 @@
     map.on("zoomend moveend resize layeradd layerremove", declutterSoon);
   }
 
-  // Where a name may sit relative to its point: seats try right, left, above, below; a name
-  // under a circle stays there; free labels stay centred on their anchor.
-  var PLACE_SPOTS = {
-    seat: ["translate(6px,-50%)", "translate(calc(-100% - 6px),-50%)", "translate(-50%,calc(-100% - 4px))",
-      "translate(-50%,4px)"],
-    below: ["translate(-50%,0)"],
-    free: ["translate(-50%,-50%)"]
-  };
+  // Where a name may sit relative to its point (x, y), for a name w wide and h high: seats try
+  // right, left, above, below; a name under a circle (gap: its radius) stays there; free labels
+  // stay centred on their anchor. Each spot: [left, top] of the name, and its CSS transform.
+  function placeSpots(kind, w, h, gap) {
+    if (kind === "below") return [[-w / 2, gap, "translate(-50%," + gap + "px)"]];
+    if (kind === "free") return [[-w / 2, -h / 2, "translate(-50%,-50%)"]];
+    return [[6, -h / 2, "translate(6px,-50%)"], [-w - 6, -h / 2, "translate(calc(-100% - 6px),-50%)"],
+      [-w / 2, -h - 4, "translate(-50%,calc(-100% - 4px))"], [-w / 2, 4, "translate(-50%,4px)"]];
+  }
 
   function overlaps(r, k, gap) {
     return r.left < k.right + gap && r.right + gap > k.left && r.top < k.bottom + gap && r.bottom + gap > k.top;
@@ -227,32 +227,44 @@
 
   // Show each name in the first spot where it overlaps no marker, control, record name or name
   // already shown, inside the frame; otherwise hide it (its place is still named in the popups).
+  // Everything is measured first and written after, so the browser lays the map out once.
   function declutter() {
     var map = state.map;
     var box = map.getContainer().getBoundingClientRect();
+    var size = map.getSize();
     var taken = [];
     var obstacles = document.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-control, " +
       ".leaflet-tooltip.atlas-label");
     Array.prototype.forEach.call(obstacles, function (o) {
       var r = o.getBoundingClientRect();
-      if (r.width && r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom) taken.push(r);
+      if (r.width && r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom) {
+        taken.push({ left: r.left - box.left, right: r.right - box.left, top: r.top - box.top, bottom: r.bottom - box.top });
+      }
     });
-    state.places.forEach(function (m, i) {
-      var label = m.getElement() && m.getElement().firstChild;
-      if (!label) return;
-      var place = cfg.places[i];
-      var spots = place.d ? PLACE_SPOTS.below : place.c === "seat" ? PLACE_SPOTS.seat : PLACE_SPOTS.free;
-      var shown = false;
-      for (var s = 0; s < spots.length && !shown; s++) {
-        label.style.transform = spots[s];
-        var r = label.getBoundingClientRect();
-        var inside = r.left >= box.left + 2 && r.right <= box.right - 2 && r.top >= box.top && r.bottom <= box.bottom;
+    var labels = state.places.map(function (m) { return m.getElement() && m.getElement().firstChild; });
+    var sizes = labels.map(function (label) { return label ? [label.offsetWidth, label.offsetHeight] : null; });
+    var choices = cfg.places.map(function (place, i) {
+      if (!sizes[i]) return null;
+      var at = map.latLngToContainerPoint(place.p);
+      var w = sizes[i][0], h = sizes[i][1];
+      var kind = place.d ? "below" : place.c === "seat" ? "seat" : "free";
+      var spots = placeSpots(kind, w, h, Number(place.d || 0) / 2 + 5);
+      for (var s = 0; s < spots.length; s++) {
+        var r = { left: at.x + spots[s][0], top: at.y + spots[s][1] };
+        r.right = r.left + w;
+        r.bottom = r.top + h;
+        var inside = r.left >= 2 && r.right <= size.x - 2 && r.top >= 0 && r.bottom <= size.y;
         if (inside && !taken.some(function (k) { return overlaps(r, k, 3); })) {
           taken.push(r);
-          shown = true;
+          return spots[s][2];
         }
       }
-      label.style.visibility = shown ? "" : "hidden";
+      return null;
+    });
+    labels.forEach(function (label, i) {
+      if (!label) return;
+      if (choices[i]) label.style.transform = choices[i];
+      label.style.visibility = choices[i] ? "" : "hidden";
     });
   }
 
