@@ -187,8 +187,9 @@
       status.hidden = false;
     }
     document.documentElement.setAttribute("data-tiles", "failed");
-    drawBackdrop();
-    showPlaces();
+    // Separate tasks after the markers: the first view is not held up, and no task runs long.
+    window.setTimeout(drawBackdrop, 0);
+    window.setTimeout(showPlaces, 0);
   }
 
   // Names of the league and city seats and of the neighbours, under the markers and lines. Where
@@ -362,9 +363,8 @@
       });
     }
     if (config.scale) L.control.scale({ imperial: false }).addTo(map);
-    // A first view so that something shows at once; decorate() fits it again once every control
-    // is in place, into the part of the frame the controls leave free.
-    if (config.bounds) map.fitBounds(config.bounds, { padding: [36, 36], maxZoom: config.fitMaxZoom || 9, animate: false });
+    // The view is fitted once, by decorate(), when every control is in place: into the part of
+    // the frame the controls leave free (one fit, so the markers are laid out once).
   }
 
   // The extent of the controls in each corner of the map, in pixels from that corner's two edges.

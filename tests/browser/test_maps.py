@@ -102,6 +102,7 @@ def test_every_map_shows_every_located_record(page, page_watch, mini_url, mini_a
             "atlas-visually-hidden" in page.locator("#atlas-notice").get_attribute("class")
         assert page.locator(".leaflet-control-scale").count() == 1
         # Place names orient the map without tiles (the mini atlas has Hohhot's seat and Russia).
+        page.locator(".atlas-place__name").first.wait_for(state="attached")
         names = page.locator(".atlas-place__name").evaluate_all("els => els.map(e => e.textContent)")
         assert ("呼和浩特" if not lang else "Hohhot") in " ".join(names)
     page_watch.assert_clean()
@@ -115,7 +116,7 @@ def test_tile_failure_notice_when_tiles_are_blocked(page, page_watch, keyed):
         page.goto(f"{url}{lang}maps/overview.html")
         page.wait_for_function("document.documentElement.dataset.tiles === 'failed'", timeout=15000)
         assert words in page.locator(".leaflet-control-attribution").inner_text()
-        assert page.locator(".atlas-place__name").count() > 0  # names appear once tiles fail
+        page.locator(".atlas-place__name").first.wait_for(state="attached")  # names appear once tiles fail
         wait_for_markers(page, len(atlas.located()))
         # The graticule drawn for the missing base map has degree labels.
         assert page.locator(".atlas-graticule-label").count() > 0
