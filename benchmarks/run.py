@@ -52,9 +52,12 @@ SEARCHES = [("", "合成平台00004", "/platforms/synthetic-zone-00004/"),
 
 # Types the query into the search box the moment it has focus (the search starts loading on focus),
 # and returns the milliseconds until the first result is shown, and that result's address.
-FIRST_RESULT_JS = """async (query) => {
+FIRST_RESULT_JS = """async ([query, settle]) => {
     const input = document.querySelector('.md-search__input');
     input.focus();
+    // settle: wait until Pagefind's script and language metadata have loaded (a reader who clicks
+    // the box and then types); otherwise the query is typed the moment the box has focus.
+    if (settle) await window.atlasSearch('zzzz', {}, 0);
     const start = performance.now();
     input.value = query;
     input.dispatchEvent(new Event('input', {bubbles: true}));
@@ -147,7 +150,7 @@ def search_figures(site: Path, runs: int = 3) -> dict:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=map_bench.CHROMIUM, args=map_bench.CHROMIUM_ARGS)
             for path, query, want in SEARCHES:
-                times, fetched, before, right = [], [], [], []
+                times, settled, fetched, before, right = [], [], [], [], []
                 for _ in range(runs):
                     context = browser.new_context(viewport={"width": 1280, "height": 900})
                     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1")
@@ -158,13 +161,19 @@ def search_figures(site: Path, runs: int = 3) -> dict:
                     page.goto(url + path, wait_until="load")
                     page.wait_for_load_state("networkidle")
                     before.append(len(requests))  # nothing of the search before the reader reaches for it
-                    ms, first = page.evaluate(FIRST_RESULT_JS, query)
+                    ms, first = page.evaluate(FIRST_RESULT_JS, [query, False])
                     page.wait_for_load_state("networkidle")
                     times.append(ms)
                     right.append(first == want)
                     fetched.append(sum(r.sizes()["responseBodySize"] for r in requests))
                     context.close()
-                out[path or "zh"] = {"query": query, "ms": statistics.median(times), "kb": statistics.median(fetched) / 1024,
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    page = context.new_page()
+                    page.goto(url + path, wait_until="load")
+                    settled.append(page.evaluate(FIRST_RESULT_JS, [query, True])[0])
+                    context.close()
+                out[path or "zh"] = {"query": query, "ms": statistics.median(times), "settled_ms": statistics.median(settled),
+                                     "kb": statistics.median(fetched) / 1024,
                                      "before": max(before), "right": all(right)}
             browser.close()
     finally:
@@ -298,9 +307,12 @@ def main() -> int:
             (f"search {lang}: fetched for a first query ({fig['query']})",
              f"{fig['kb']:.0f} KB (before the reader reaches for it: {fig['before']} requests)",
              f"≤ {TARGETS['first_query_kb']} KB: {mark(fig['kb'] <= TARGETS['first_query_kb'])}"),
-            (f"search {lang}: first result shown after the query (cold)",
+            (f"search {lang}: first result shown after the query, typed at once (cold)",
              f"{fig['ms']:.0f} ms ({'its page first' if fig['right'] else 'NOT its page first'})",
              f"≤ {TARGETS['first_result_ms']} ms: {mark(fig['ms'] <= TARGETS['first_result_ms'])}"),
+            (f"search {lang}: first result shown after the query, search loaded on focus",
+             f"{fig['settled_ms']:.0f} ms",
+             f"≤ {TARGETS['first_result_ms']} ms: {mark(fig['settled_ms'] <= TARGETS['first_result_ms'])}"),
         ]
     rows += [
         ("home page with overview map, transferred", f"{browser['home_kb']:.0f} KB ({browser['home_gz_kb']:.0f} KB gzip)", ""),
