@@ -138,6 +138,19 @@ def test_phone_reader_taps_the_search_button(browser, real_url):
     context.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_with_scripts_the_header_shows_one_search_control(browser, real_url, width):
+    # The no-script link must not stand beside Material's search button or box.
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(real_url)
+    assert not page.locator("a.atlas-search-link").is_visible()
+    # Phones get Material's search button, wide screens its search box in the header.
+    control = "label.md-header__button[for='__search']" if width < 960 else ".md-search__input"
+    assert page.locator(control).is_visible()
+    context.close()
+
+
 def test_without_scripts_the_search_leads_to_the_index_pages(browser, real_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
